@@ -31,6 +31,7 @@ KINDS = {
 }
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_PLAIN = re.compile(r"^[a-z0-9]+( [a-z0-9]+)*$")
 _MAX_SLUG = 60
 
 
@@ -47,11 +48,10 @@ def slugify(name: str) -> str:
     normalised name so distinct names never share a slug.
     """
     key = normalize(name)
+    if _PLAIN.match(key) and len(key) <= _MAX_SLUG:
+        return key.replace(" ", "-")  # reversible: only words and single spaces
     ascii_form = anyascii(key).lower()
     slug = _NON_SLUG.sub("-", ascii_form).strip("-")[:_MAX_SLUG].strip("-")
-    lossless = key.isascii() and _NON_SLUG.sub("", key.lower()) == slug.replace("-", "") and slug
-    if lossless and len(key) <= _MAX_SLUG:
-        return slug
     return f"{slug}-{short_hash(key)}" if slug else short_hash(key)
 
 
