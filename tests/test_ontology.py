@@ -262,15 +262,15 @@ run:a1 a kg:ExtractionRun ;
 evidence:e1 a kg:Evidence ;
     kg:article article:a1 ;
     kg:sentence "{TEXT[:SENTENCE_END]}"@ar ;
-    kg:start "0"^^xsd:nonNegativeInteger ;
-    kg:end "{SENTENCE_END}"^^xsd:nonNegativeInteger .
+    kg:start "0"^^xsd:integer ;
+    kg:end "{SENTENCE_END}"^^xsd:integer .
 
 mention:m1 a kg:Mention ;
     kg:article article:a1 ;
     kg:denotes id:google ;
     kg:surface "جوجل"@ar ;
-    kg:start "{GOOGLE_START}"^^xsd:nonNegativeInteger ;
-    kg:end "{GOOGLE_END}"^^xsd:nonNegativeInteger .
+    kg:start "{GOOGLE_START}"^^xsd:integer ;
+    kg:end "{GOOGLE_END}"^^xsd:integer .
 
 contract:c1 a kg:Contract ;
     kg:supplier id:google ;
@@ -396,7 +396,7 @@ def _remove(s, p) -> Callable[[Graph], None]:
 
 
 def _nni(n: int) -> Literal:
-    return Literal(str(n), datatype=ns.XSD.nonNegativeInteger)
+    return Literal(str(n), datatype=ns.XSD.integer)
 
 
 # (defect, mutation, focus node that must be reported, path reported or None for node-level)
@@ -436,7 +436,8 @@ DEFECTS = [
     # evidence
     ("evidence without article", _remove(E1, KG.article), E1, KG.article),
     ("evidence sentence without language", _set(E1, KG.sentence, Literal(TEXT[:SENTENCE_END])), E1, KG.sentence),
-    ("evidence offset as xsd:integer", _set(E1, KG.start, Literal(0)), E1, KG.start),
+    ("evidence offset as a string", _set(E1, KG.start, Literal("0")), E1, KG.start),
+    ("evidence offset negative", _set(E1, KG.start, Literal(-1)), E1, KG.start),
     ("evidence start not before end", _set(E1, KG.start, _nni(SENTENCE_END)), E1, KG.start),
     ("evidence without end", _remove(E1, KG.end), E1, KG.end),
     ("evidence offsets off by one", _set(E1, KG.end, _nni(SENTENCE_END - 1)), E1, None),
