@@ -1,0 +1,203 @@
+"""Article -> Extraction: the text -> mentions -> facts stage.
+
+Paragraphs are routed by script (a bilingual article is split: Arabic
+paragraphs go through the ``ar`` pipeline, English ones through ``en``), so
+every offset stays an offset into the one article text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import spacy
+
+from kg import iri as iris
+from kg.extract.amounts import find_amounts
+from kg.extract.dates import find_dates
+from kg.extract.nlp import CLAUSE_END, ENTITY_SPANS, NAME_RULES, make_pipeline
+from kg.extract.relations import ArticleContext, find_citations, find_contracts, find_events
+from kg.extract.triggers import Triggers, load_triggers, read_trigger_data, trigger_words
+from kg.extract.views import EntityHit, SentenceView, attach_by_offset
+from kg.lexicon import Lexicon, load_lexicon
+from kg.model import Article, Entity, Extraction, Mention, Span
+from kg.text.normalize import normalize, script_of
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+MIXED_MINORITY_SHARE = 0.15  # a second script this large makes an article "mixed"
+
+# Labels for minted military units, by language.
+UNIT_LABELS = {"ar": "الوحدة {n}", "en": "Unit {n}"}
+
+
+@dataclass
+class Paragraph:
+    start: int
+    text: str
+    lang: str
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Non-empty lines with the script that dominates each (lines without letters are skipped)."""
+    out = []
+    for match in _PARAGRAPH.finditer(text):
+        lang = script_of(match.group())
+        if lang is not None:
+            out.append(Paragraph(match.start(), match.group(), lang))
+    return out
+
+
+def article_language(paragraphs: list[Paragraph]) -> str:
+    sizes = {"ar": 0, "en": 0}
+    for p in paragraphs:
+        sizes[p.lang] += len(p.text)
+    total = sum(sizes.values()) or 1
+    minority = min(sizes.values()) / total
+    if minority >= MIXED_MINORITY_SHARE:
+        return "mixed"
+    return "ar" if sizes["ar"] >= sizes["en"] else "en"
+
+
+class Extractor:
+    """Holds the two pipelines (built once); ``extract`` is pure per article."""
+
+    def __init__(self, lexicon: Lexicon | None = None, base: str = iris.DEFAULT_BASE):
+        self.lexicon = lexicon or load_lexicon()
+        self.base = base
+        forms = list(self.lexicon.surface_forms())
+        types = {iri: entity.type for iri, entity in self.lexicon.entities.items()}
+        trigger_data = read_trigger_data()
+        known = self._known_words(forms, trigger_words(trigger_data))
+        never_strip = trigger_data.get("not_proclitic", [])
+        self.nlp = {lang: make_pipeline(lang, known, forms, types, never_strip) for lang in ("ar", "en")}
+        normaliser = self.nlp["ar"].get_pipe("kg_norm").normaliser
+        self.triggers: Triggers = load_triggers(norm=normaliser.phrase, data=trigger_data)
+        self._label_index = {normalize(label): iri for label, _, iri in forms}
+
+    @staticmethod
+    def _known_words(forms, trigger_vocabulary: set[str]) -> set[str]:
+        tokenizer = spacy.blank("ar").tokenizer
+        known = {normalize(t.text) for label, _, _ in forms for t in tokenizer(label)}
+        known |= trigger_vocabulary
+        for patterns in NAME_RULES.values():
+            for pattern in patterns:
+                for spec in pattern:
+                    known.update(spec.get("NORM", {}).get("IN", []))
+        return {w for w in known if w}
+
+    # -- stages -------------------------------------------------------------
+
+    def extract(self, article: Article) -> Extraction:
+        text = article.text
+        paragraphs = split_paragraphs(text)
+        language = article.language or article_language(paragraphs)
+        views, mentions = self._views(paragraphs)
+        reference = article.published
+        attach_by_offset(views, find_amounts(text), find_dates(text, reference))
+        extraction = Extraction(article=article, language=language)
+        self._resolve_entities(text, views, mentions, extraction)
+        ctx = ArticleContext(
+            article_id=article.id,
+            entities=extraction.entities,
+            triggers=self.triggers,
+            own_outlet=self._own_outlet(article),
+            base=self.base,
+        )
+        extraction.contracts = find_contracts(views, text, ctx)
+        contract_sentences = {v.index for v in views for c in extraction.contracts if c.evidence.start == v.start}
+        extraction.events = find_events(views, text, ctx, contract_sentences)
+        extraction.citations = find_citations(views, text, ctx)
+        return extraction
+
+    def _views(self, paragraphs: list[Paragraph]) -> tuple[list[SentenceView], list[tuple[int, int, str, str]]]:
+        views: list[SentenceView] = []
+        raw_mentions: list[tuple[int, int, str, str]] = []
+        for lang in ("ar", "en"):
+            group = [p for p in paragraphs if p.lang == lang]
+            if not group:
+                continue
+            for paragraph, doc in zip(group, self.nlp[lang].pipe(p.text for p in group)):
+                views.extend(_sentence_views(doc, paragraph, lang))
+                for span in doc.spans[ENTITY_SPANS]:
+                    raw_mentions.append((paragraph.start + span.start_char, paragraph.start + span.end_char,
+                                         span.kb_id_, span.label_))
+        views.sort(key=lambda v: v.start)
+        for i, view in enumerate(views):
+            view.index = i
+        return views, raw_mentions
+
+    def _resolve_entities(self, text: str, views: list[SentenceView], raw_mentions, extraction: Extraction) -> None:
+        """Lexicon IRIs pass through; rule-found names are minted (or matched to the lexicon)."""
+        starts = [v.start for v in views]
+        from bisect import bisect_right
+
+        for start, end, key, type_name in sorted(raw_mentions):
+            entity = self._entity_for(key, type_name, text[start:end], extraction)
+            extraction.mentions.append(Mention(entity.iri, Span(start, end, text[start:end])))
+            i = bisect_right(starts, start) - 1
+            if i < 0:
+                continue
+            view = views[i]
+            if not (view.start <= start < view.end) or not view.starts:
+                continue
+            first = view.token_at(start)
+            last = view.token_at(end - 1) + 1
+            view.entities.append(EntityHit(entity.iri, entity.type, start, end, first, last))
+
+    def _entity_for(self, key: str, type_name: str, surface: str, extraction: Extraction) -> Entity:
+        known = extraction.entities.get(key)
+        if known is not None:
+            return known
+        if not key.startswith("new:"):
+            entity = self.lexicon.entities[key]
+            extraction.entities[key] = entity
+            return entity
+        _, new_type, name = key.split(":", 2)
+        labels: dict[str, list[str]] = {"ar": [], "en": []}
+        if name.startswith("unit "):
+            number = name.split(" ", 1)[1]
+            canonical = UNIT_LABELS["en"].format(n=number)
+            labels = {lang: [fmt.format(n=number)] for lang, fmt in UNIT_LABELS.items()}
+        else:
+            canonical = name
+            labels["ar" if script_of(name) == "ar" else "en"].append(name)
+        iri = self._label_index.get(normalize(canonical)) or iris.entity_iri(canonical, base=self.base)
+        if iri in self.lexicon.entities:
+            entity = self.lexicon.entities[iri]
+        else:
+            entity = extraction.entities.get(iri) or Entity(iri=iri, type=new_type, labels=labels, from_lexicon=False)
+        extraction.entities[iri] = entity
+        return entity
+
+    def _own_outlet(self, article: Article) -> str | None:
+        if not article.outlet:
+            return None
+        return self._label_index.get(normalize(article.outlet))
+
+
+def _sentence_views(doc, paragraph: Paragraph, lang: str) -> list[SentenceView]:
+    """Cut a paragraph Doc into sentence views with absolute offsets and clause numbers."""
+    views: list[SentenceView] = []
+    base = paragraph.start
+    current: SentenceView | None = None
+    clause = 0
+    for token in doc:
+        if token.is_sent_start or current is None:
+            current = SentenceView(index=0, start=base + token.idx, end=base + token.idx, lang=lang)
+            views.append(current)
+            clause = 0
+        if token.is_space:
+            continue
+        text = token.text
+        start = base + token.idx
+        current.norms.append(token.norm_)
+        current.starts.append(start)
+        current.ends.append(start + len(text))
+        current.texts.append(text)
+        current.clause_of.append(clause)
+        current.end = start + len(text)
+        if text in CLAUSE_END:
+            clause += 1
+    views = [v for v in views if v.norms]
+    for view in views:
+        view.start = view.starts[0]
+    return views

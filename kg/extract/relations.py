@@ -1,0 +1,477 @@
+"""Relation rules: sentence views -> contracts, events, citations.
+
+Roles come from what the participants ARE (their class) and from cue words,
+never from the order of mention alone: a company supplying a ministry is the
+supplier whether it is named first or last. The role tables below are the
+rules; the functions only apply them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg import iri as iris
+from kg.extract.triggers import Triggers
+from kg.extract.views import EntityHit, SentenceView
+from kg.model import Citation, Contract, DateValue, Entity, Event, Span
+from kg.text.normalize import normalize
+
+# Contract role of a party, by its class.
+CONTRACT_ROLE = {
+    "Company": "supplier",
+    "GovernmentBody": "customer",
+    "MilitaryUnit": "customer",
+    "Place": "customer",
+    "Organization": "party",
+}
+
+# Event type -> (classes that can be agents, classes that can be targets,
+# where agents are looked for, whether a target is required).
+ACTORS = frozenset({"Company", "Organization", "GovernmentBody", "MilitaryUnit", "Person", "Campaign", "NewsOutlet"})
+STATE = frozenset({"GovernmentBody", "MilitaryUnit"})
+
+
+@dataclass(frozen=True)
+class EventRule:
+    agents: tuple[str, ...]  # classes that can be agents, in order of preference
+    targets: frozenset[str]
+    needs_agent: bool = True
+    needs_target: bool = False
+    split_by_position: bool = False  # a class on both sides: before the trigger = agent, after = target
+    one_agent_class: bool = True  # keep only agents of the most preferred class present
+    nearest_agent: bool = False  # the one actor next to the trigger (a speaker)
+
+
+ACTOR_CLASSES = ("Company", "Person", "GovernmentBody", "Organization", "MilitaryUnit", "Campaign")
+
+EVENT_RULES: dict[str, EventRule] = {
+    "ServiceSuspension": EventRule(("Company",), STATE),
+    "ServiceProvision": EventRule(("Company",), STATE, needs_target=True),
+    "Dismissal": EventRule(("Company", "GovernmentBody", "Organization"), frozenset({"Person"})),
+    "Protest": EventRule(("Person", "Campaign", "Organization"), frozenset({"Company", "Project", "GovernmentBody"}),
+                         needs_agent=False, one_agent_class=False),
+    "Investment": EventRule(("Company", "Organization"), frozenset({"Company"}), split_by_position=True),
+    "Divestment": EventRule(("Company", "Organization"), frozenset({"Company"}), split_by_position=True),
+    "Investigation": EventRule(("NewsOutlet", "Company", "Organization", "GovernmentBody"),
+                               frozenset({"Company", "MilitaryUnit", "GovernmentBody"}), split_by_position=True),
+    "Partnership": EventRule(("Company", "Organization"), STATE, one_agent_class=False),  # partners are symmetric
+    "Statement": EventRule(ACTOR_CLASSES, frozenset(), nearest_agent=True),
+}
+
+# Events whose presence in a sentence makes a "provision" reading redundant.
+SUPERSEDES_PROVISION = frozenset({"ServiceSuspension", "Divestment"})
+SPEAKER_REACH = 4  # tokens between a speech verb and its speaker
+
+# How far back (tokens) a "demand/refusal" cue cancels a trigger.
+NEGATION_WINDOW = 4
+
+
+@dataclass
+class ArticleContext:
+    article_id: str
+    entities: dict[str, Entity]  # iri -> Entity (lexicon and minted)
+    triggers: Triggers
+    own_outlet: str | None = None
+    base: str = iris.DEFAULT_BASE
+    last_investment_targets: list[str] = field(default_factory=list)
+
+    def made_by(self, iri: str) -> list[str]:
+        entity = self.entities.get(iri)
+        return list(entity.extra.get("madeBy", [])) if entity else []
+
+    def part_of(self, iri: str) -> list[str]:
+        entity = self.entities.get(iri)
+        return list(entity.extra.get("partOf", [])) if entity else []
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _evidence(text: str, view: SentenceView) -> Span:
+    return Span(view.start, view.end, text[view.start:view.end])
+
+
+def _unique(items):
+    seen = set()
+    out = []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
+def _drop_parents(iris_: list[str], ctx: ArticleContext) -> list[str]:
+    """Keep the most specific: drop X when a part of X is also listed."""
+    parents = {p for i in iris_ for p in ctx.part_of(i)}
+    return [i for i in iris_ if i not in parents]
+
+
+def _in_clause(view: SentenceView, hit: EntityHit, clause: int) -> bool:
+    return view.clause_of[hit.first] == clause
+
+
+def _negated(view: SentenceView, token: int, triggers: Triggers) -> bool:
+    clause = view.clause_of[token]
+    lo = max(0, token - NEGATION_WINDOW)
+    window = [n if view.clause_of[k] == clause else "" for k, n in enumerate(view.norms[lo:token], lo)]
+    return bool(triggers.not_an_event.find(window))
+
+
+def _anaphors(view: SentenceView, tr: Triggers) -> list[int]:
+    """Token indices of "the company"-like words that refer back (not "شركة X", a name cue)."""
+    starts = {h.first for h in view.entities}
+    out = []
+    for first, last, _ in tr.anaphora.find(view.norms):
+        if last in starts or first in starts:
+            continue
+        if normalize(view.texts[first]) in BARE_COMPANY_NOUNS:
+            continue
+        out.append(first)
+    return out
+
+
+BARE_COMPANY_NOUNS = frozenset({"شركه", "company", "firm"})  # without the article they start a name
+
+
+def _anaphor_company(view: SentenceView, history: list[SentenceView], ctx: ArticleContext, excluded: set[int] = frozenset()) -> str | None:
+    """The company "the company" refers to: the last company named before it."""
+    anaphors = _anaphors(view, ctx.triggers)
+    if not anaphors:
+        return None
+    limit = anaphors[0]
+    for hit in reversed(view.entities):
+        if hit.type == "Company" and hit.last <= limit and hit.first not in excluded:
+            return hit.iri
+    for prev in reversed(history[-6:]):
+        for hit in reversed(prev.entities):
+            if hit.type == "Company":
+                return hit.iri
+    return None
+
+
+def _claim_status(view: SentenceView, ctx: ArticleContext) -> str:
+    found = {value for _, _, value in ctx.triggers.claim_status.find(view.norms)}
+    for status in ctx.triggers.claim_order:
+        if status in found:
+            return status
+    return "Asserted"
+
+
+def _date_range(view: SentenceView, text: str, near: int | None = None) -> tuple[DateValue | None, DateValue | None, DateValue | None]:
+    """(date, start, end): a 'between X and Y' / 'from X to Y' pair gives a range.
+
+    With NEAR (a trigger token), only dates in the trigger's clause or the
+    clause just before it count: a date elsewhere in a long sentence usually
+    belongs to another event.
+    """
+    dates = view.dates
+    if near is not None:
+        clause = view.clause_of[near]
+        dates = [d for d in dates if view.clause_of[view.token_at(d.span.start)] in (clause, clause - 1)]
+    if not dates:
+        return None, None, None
+    if len(dates) >= 2:
+        first, second = dates[0], dates[1]
+        between = normalize(text[first.span.end:second.span.start])
+        before = normalize(text[max(view.start, first.span.start - 12):first.span.start])
+        joined = between.strip() in {"و", "-", "to", "and", "الى", "حتى", "until", "through"}
+        opened = any(w in before.split() for w in ("بين", "من", "between", "from", "منذ"))
+        if joined and opened:
+            return first.date, first.date, second.date
+    return dates[0].date, None, None
+
+
+# --- contracts ---------------------------------------------------------------
+
+
+def find_contracts(views: list[SentenceView], text: str, ctx: ArticleContext) -> list[Contract]:
+    contracts: list[Contract] = []
+    tr = ctx.triggers
+    for n, view in enumerate(views):
+        nouns = [m for m in tr.contract_nouns.find(view.norms) if not _is_held_meeting(view, m[1], tr)]
+        trades = tr.trade_verbs.find(view.norms)
+        money = [a for a in view.amounts if a.currency]
+        covered = view.covered()
+        nouns = [m for m in nouns if m[0] not in covered]
+        trades = [m for m in trades if m[0] not in covered]
+        products = [h for h in view.entities if h.type in ("Product", "Project")]
+        if not nouns and not (trades and (money or products)):
+            continue
+        trigger = (nouns or trades)[0][0]
+        contract = _contract_at(view, n, views, text, ctx, trigger, bool(trades) and not nouns)
+        if contract is not None:
+            contracts.append(contract)
+    return contracts
+
+
+def _is_held_meeting(view: SentenceView, after: int, tr: Triggers) -> bool:
+    return after < len(view.norms) and bool(tr.not_contract_after.find(view.norms[after:after + 1]))
+
+
+def _excluded_hits(view: SentenceView, tr: Triggers) -> set[int]:
+    """Entity hits (by first token) named as losers or rivals, not parties."""
+    excluded: set[int] = set()
+    cues = tr.not_party.find(view.norms)
+    again = [s for s, _, _ in tr.party_again.find(view.norms)]
+    for start, _, _ in cues:
+        clause = view.clause_of[start]
+        stop = min([a for a in again if a > start] or [len(view.norms)])
+        for hit in view.entities:
+            if start < hit.first < stop and view.clause_of[hit.first] == clause and hit.type in CONTRACT_ROLE:
+                excluded.add(hit.first)
+    return excluded
+
+
+def _contract_at(view, n, views, text, ctx: ArticleContext, trigger: int, by_trade_verb: bool) -> Contract | None:
+    tr = ctx.triggers
+    clause = view.clause_of[trigger]
+    excluded = _excluded_hits(view, tr)
+    candidates = [h for h in view.entities if h.first not in excluded]
+
+    def roles(hits):
+        suppliers, customers, parties = [], [], []
+        for hit in hits:
+            role = CONTRACT_ROLE.get(hit.type)
+            {"supplier": suppliers, "customer": customers, "party": parties}.get(role, []).append(hit.iri)
+        return suppliers, customers, parties
+
+    in_clause = [h for h in candidates if _in_clause(view, h, clause)]
+    suppliers, customers, parties = roles(in_clause)
+    if not (suppliers and customers):
+        s2, c2, p2 = roles(candidates)
+        suppliers = suppliers or s2
+        customers = customers or c2
+        parties = parties or p2
+    if by_trade_verb and len(suppliers) >= 2 and not customers:
+        suppliers, customers = _split_companies_by_verb(view, suppliers, trigger, tr)
+    product_hits = [h for h in candidates if h.type in ("Product", "Project")]
+    products = [h.iri for h in product_hits if _in_clause(view, h, clause)] or [h.iri for h in product_hits[:1]]
+    if not suppliers:
+        suppliers = _unique(m for p in products for m in ctx.made_by(p))
+    if not suppliers:
+        anaphor = _anaphor_company(view, views[:n], ctx, excluded)
+        if anaphor:
+            suppliers = [anaphor]
+    suppliers = _drop_parents(_unique(suppliers), ctx)
+    customers = _unique(c for c in customers if c not in suppliers)
+    parties = _unique(p for p in parties if p not in suppliers and p not in customers)
+    if not (suppliers or customers or parties):
+        return None
+    money = [a for a in view.amounts if a.currency]
+    counted = [a for a in view.amounts if a.unit and a.unit not in ("percent", "times", "person")]
+    date, start, end = _date_range(view, text, near=trigger)
+    if date is None and n > 0 and products and _shares_party(views[n - 1], products):
+        date, start, end = _date_range(views[n - 1], text)
+    evidence = _evidence(text, view)
+    return Contract(
+        iri=iris.fact_iri("contract", ctx.article_id, evidence.start, evidence.end, base=ctx.base),
+        evidence=evidence,
+        suppliers=suppliers,
+        customers=customers,
+        parties=parties,
+        value=money[0].value if money else None,
+        currency=money[0].currency if money else None,
+        date=date,
+        start_date=start,
+        end_date=end,
+        subject=_subject_text(view, text, trigger, tr),
+        subject_entities=_unique(products),
+        quantity=counted[0].value if counted else None,
+        quantity_unit=counted[0].unit if counted else None,
+        status=_claim_status(view, ctx),
+    )
+
+
+def _split_companies_by_verb(view, companies, trigger, tr) -> tuple[list[str], list[str]]:
+    """Two companies and a trade verb: for 'bought' the one before buys, for 'sold' it sells."""
+    verb = view.norms[trigger]
+    buying = verb.startswith(("اشتر", "شراء", "bought", "buy", "purchas"))
+    before = [h.iri for h in view.entities if h.iri in companies and h.first < trigger]
+    after = [h.iri for h in view.entities if h.iri in companies and h.first > trigger]
+    if not before or not after:
+        return companies, []
+    return (after, before) if buying else (before, after)
+
+
+def _shares_party(view: SentenceView, iris_: list[str]) -> bool:
+    return any(h.iri in iris_ for h in view.entities)
+
+
+SUBJECT_MAX_TOKENS = 8
+
+
+def _subject_text(view: SentenceView, text: str, trigger: int, tr: Triggers) -> str | None:
+    """What is supplied, as worded: after an opener ("to provide ...") or between
+    the contract noun and its value cue ("a cloud computing contract worth")."""
+    value_at = [s for s, _, _ in tr.value_cues.find(view.norms)]
+    stops = {h.first for h in view.entities} | set(value_at) | {view.token_at(a.span.start) for a in view.amounts}
+    openers = tr.subject_openers.find(view.norms)
+    spans = []
+    if value_at and value_at[0] > trigger + 1 and value_at[0] - trigger <= SUBJECT_MAX_TOKENS:
+        spans.append((trigger + 1, value_at[0]))
+    for _, end, _ in openers:
+        stop = end
+        while stop < len(view.norms) and stop - end < SUBJECT_MAX_TOKENS and stop not in stops \
+                and view.clause_of[stop] == view.clause_of[end - 1] and view.norms[stop] not in ("مع", "with", "to"):
+            stop += 1
+        if stop > end:
+            spans.append((end, stop))
+    for first, last in spans:
+        while last > first and (view.texts[last - 1] in ("لـ", "ل", "to", "for", "of") or len(view.texts[last - 1]) == 1):
+            last -= 1
+        if last > first:
+            return text[view.starts[first]:view.ends[last - 1]]
+    return None
+
+
+# --- events ------------------------------------------------------------------
+
+
+def find_events(views: list[SentenceView], text: str, ctx: ArticleContext, skip_provision: set[int]) -> list[Event]:
+    events: list[Event] = []
+    tr = ctx.triggers
+    for n, view in enumerate(views):
+        covered = view.covered()
+        by_type: dict[str, list[int]] = {}
+        for start, end, etype in tr.events.find(view.norms):
+            if start in covered or _false_trigger(view, start, end, tr):
+                continue
+            if _negated(view, start, tr):
+                continue
+            by_type.setdefault(etype, []).append(start)
+        for etype, tokens in by_type.items():
+            if etype == "ServiceProvision" and (view.index in skip_provision or SUPERSEDES_PROVISION & set(by_type)):
+                continue
+            event = _event_at(view, n, views, text, ctx, etype, tokens)
+            if event is not None:
+                events.append(event)
+    return events
+
+
+def _roles(view: SentenceView, hits: list[EntityHit], rule: EventRule, trigger: int, clause: int) -> tuple[list[str], list[str]]:
+    """Agents (from the trigger's clause first) and targets (whole sentence), by class."""
+    agent_classes = set(rule.agents)
+    targets: list[str] = []
+    agent_hits: list[EntityHit] = []
+    for hit in hits:
+        is_agent = hit.type in agent_classes
+        is_target = hit.type in rule.targets
+        if is_agent and is_target and rule.split_by_position:
+            (agent_hits if hit.first < trigger else targets).append(hit if hit.first < trigger else hit.iri)
+        elif is_agent and not is_target:
+            agent_hits.append(hit)
+        elif is_target:
+            targets.append(hit.iri)
+    in_clause = [h for h in agent_hits if view.clause_of[h.first] == clause]
+    chosen = in_clause or agent_hits
+    if rule.one_agent_class and chosen:
+        best = min(rule.agents.index(h.type) for h in chosen)
+        chosen = [h for h in chosen if rule.agents.index(h.type) == best]
+    return [h.iri for h in chosen], targets
+
+
+def _speaker(view: SentenceView, trigger: int) -> list[str]:
+    """Who speaks: the actor right after the verb (VSO), else the last one before it in its clause."""
+    actors = [h for h in view.entities if h.type in ACTOR_CLASSES]
+    after = [h for h in actors if 0 < h.first - trigger <= SPEAKER_REACH]
+    if after:
+        return [after[0].iri]
+    clause = view.clause_of[trigger]
+    before = [h for h in actors if h.last <= trigger and view.clause_of[h.first] == clause]
+    return [before[-1].iri] if before else []
+
+
+def _false_trigger(view: SentenceView, start: int, end: int, tr: Triggers) -> bool:
+    surface = normalize(" ".join(view.texts[start:end + 1]))
+    raw = normalize(view.texts[start])
+    return raw in tr.not_trigger_forms or any(surface.startswith(f) for f in tr.not_trigger_forms if " " in f)
+
+
+def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: list[int]) -> Event | None:
+    rule = EVENT_RULES[etype]
+    tr = ctx.triggers
+    trigger = tokens[0]
+    clause = view.clause_of[trigger]
+    excluded = _excluded_hits(view, tr)
+    hits = [h for h in view.entities if h.first not in excluded]
+    instruments = [h.iri for h in hits if h.type == "Product"]
+    if rule.nearest_agent:
+        agents = _speaker(view, trigger)
+        targets = []
+    else:
+        agents, targets = _roles(view, hits, rule, trigger, clause)
+    if not agents and etype in ("ServiceProvision", "ServiceSuspension", "Partnership"):
+        agents = _unique(m for p in instruments for m in ctx.made_by(p))
+    if not agents:
+        anaphor = _anaphor_company(view, views[:n], ctx, excluded)
+        if anaphor and "Company" in rule.agents:
+            agents = [anaphor]
+    agents = _drop_parents(_unique(agents), ctx)
+    targets = _unique(t for t in targets if t not in agents)
+    if etype == "Divestment" and not targets:
+        targets = list(ctx.last_investment_targets)
+    count = next((a.value for a in view.amounts if a.unit == "person"), None)
+    if etype == "Dismissal" and not (tr.workers.find(view.norms) or count is not None or targets):
+        return None
+    if etype == "ServiceSuspension" and not (targets or tr.service_words.find(view.norms)):
+        return None
+    if etype == "Partnership" and len(agents) + len(targets) < 2:
+        return None
+    if rule.needs_agent and not agents:
+        return None
+    if rule.needs_target and not targets:
+        return None
+    if not agents and not targets:
+        return None
+    if etype == "Investment" and targets:
+        ctx.last_investment_targets = targets
+    money = [a for a in view.amounts if a.currency]
+    date, _, _ = _date_range(view, text)
+    evidence = _evidence(text, view)
+    return Event(
+        iri=iris.fact_iri("event", ctx.article_id, evidence.start, evidence.end, etype, base=ctx.base),
+        type=etype,
+        evidence=evidence,
+        agents=agents,
+        targets=targets,
+        instruments=_unique(instruments) if etype not in ("Statement", "Dismissal", "Protest") else [],
+        date=date,
+        value=money[0].value if money and etype in ("Investment", "Divestment") else None,
+        currency=money[0].currency if money and etype in ("Investment", "Divestment") else None,
+        count=count if etype in ("Dismissal", "Protest") else None,
+        status="Asserted" if etype == "Statement" else _claim_status(view, ctx),
+    )
+
+
+# --- citations ---------------------------------------------------------------
+
+SOURCE_TYPES = frozenset({"NewsOutlet"})
+REPORT_SOURCE_TYPES = frozenset({"Organization", "GovernmentBody"})
+CUE_REACH = 3  # tokens between "according to" and an organisation it cites
+
+
+def find_citations(views: list[SentenceView], text: str, ctx: ArticleContext) -> list[Citation]:
+    tr = ctx.triggers
+    out: list[Citation] = []
+    for view in views:
+        cues = tr.citation_cues.find(view.norms)
+        nouns = {end for _, end, _ in tr.outlet_nouns.find(view.norms)}
+        cue_ends = [end for _, end, _ in cues]
+        cited: list[str] = []
+        for hit in view.entities:
+            if hit.iri == ctx.own_outlet:
+                continue
+            if hit.type in SOURCE_TYPES and (cues or hit.first in nouns):
+                cited.append(hit.iri)
+            elif hit.type in REPORT_SOURCE_TYPES and any(0 <= hit.first - e < CUE_REACH for e in cue_ends):
+                cited.append(hit.iri)
+        evidence = _evidence(text, view)
+        for source in _unique(cited):
+            out.append(Citation(
+                iri=iris.fact_iri("citation", ctx.article_id, evidence.start, evidence.end,
+                                  source.rsplit("/", 1)[-1], base=ctx.base),
+                source=source,
+                evidence=evidence,
+            ))
+    return out
+

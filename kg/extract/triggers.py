@@ -1,0 +1,146 @@
+"""Trigger lexicons (data/triggers.yaml) compiled for lookup on NORM tokens."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from kg.text.normalize import normalize
+
+TRIGGERS_PATH = Path(__file__).resolve().parent / "data" / "triggers.yaml"
+
+
+@dataclass
+class PhraseIndex:
+    """Multi-word phrases indexed by their first normalised word."""
+
+    norm: Callable[[str], str] = normalize  # phrase -> space-separated NORM words
+    first: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+
+    def add(self, phrase: str, value: str) -> None:
+        words = tuple(self.norm(phrase).split())
+        if words:
+            self.first.setdefault(words[0], []).append((words, value))
+            # longest phrases first, so "cut off" wins over "cut"
+            self.first[words[0]].sort(key=lambda item: -len(item[0]))
+
+    def words(self) -> set[str]:
+        return {w for entries in self.first.values() for phrase, _ in entries for w in phrase}
+
+    def find(self, norms: list[str]) -> list[tuple[int, int, str]]:
+        """(start, end, value) of every phrase occurring in NORMS (token indices)."""
+        found = []
+        first = self.first
+        i, count = 0, len(norms)
+        while i < count:
+            entries = first.get(norms[i])
+            step = 1
+            if entries:
+                for words, value in entries:
+                    n = len(words)
+                    if n == 1 or tuple(norms[i:i + n]) == words:
+                        found.append((i, i + n, value))
+                        step = n
+                        break
+            i += step
+        return found
+
+
+@dataclass
+class Triggers:
+    contract_nouns: PhraseIndex
+    trade_verbs: PhraseIndex
+    not_party: PhraseIndex
+    party_again: PhraseIndex
+    not_contract_after: PhraseIndex
+    subject_openers: PhraseIndex
+    value_cues: PhraseIndex
+    events: PhraseIndex  # value: Event subclass local name
+    event_order: list[str]
+    not_an_event: PhraseIndex
+    workers: PhraseIndex
+    citation_cues: PhraseIndex
+    outlet_nouns: PhraseIndex
+    service_words: PhraseIndex
+    anaphora: PhraseIndex
+    not_trigger_forms: frozenset[str]
+    claim_status: PhraseIndex  # value: ClaimStatus local name
+    claim_order: list[str]
+
+    def words(self) -> set[str]:
+        """Every normalised word the triggers use (for proclitic stripping)."""
+        out: set[str] = set()
+        for index in (self.contract_nouns, self.trade_verbs, self.not_party, self.party_again,
+                      self.not_contract_after, self.subject_openers, self.value_cues, self.events,
+                      self.not_an_event, self.workers, self.citation_cues, self.outlet_nouns,
+                      self.service_words, self.anaphora, self.claim_status):
+            out |= index.words()
+        return out
+
+
+def read_trigger_data(path: Path = TRIGGERS_PATH) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def trigger_words(data: dict) -> set[str]:
+    """Every word of every trigger phrase, normalised (before proclitic stripping)."""
+    out: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif node is not None:
+            out.update(normalize(str(node)).split())
+
+    walk(data)
+    return out
+
+
+def load_triggers(path: Path = TRIGGERS_PATH, norm: Callable[[str], str] = normalize, data: dict | None = None) -> Triggers:
+    """Compile the trigger lexicons; NORM must be the pipeline's own phrase normaliser."""
+    data = data if data is not None else read_trigger_data(path)
+    contract = data["contract"]
+
+    def _index(section: dict) -> PhraseIndex:
+        index = PhraseIndex(norm)
+        for lang_words in section.values():
+            for phrase in lang_words:
+                index.add(str(phrase), "")
+        return index
+
+    events = PhraseIndex(norm)
+    for type_name, langs in data["events"].items():
+        for words in langs.values():
+            for phrase in words:
+                events.add(str(phrase), type_name)
+    claims = PhraseIndex(norm)
+    for status, langs in data["claim_status"].items():
+        for words in langs.values():
+            for phrase in words:
+                claims.add(str(phrase), status)
+    return Triggers(
+        contract_nouns=_index(contract["nouns"]),
+        trade_verbs=_index(contract["trade_verbs"]),
+        not_party=_index(contract["not_party"]),
+        party_again=_index(contract["party_again"]),
+        not_contract_after=_index(contract["not_contract_after"]),
+        subject_openers=_index(contract["subject_openers"]),
+        value_cues=_index(contract["value_cues"]),
+        events=events,
+        event_order=list(data["events"]),
+        not_an_event=_index(data["not_an_event"]),
+        workers=_index(data["workers"]),
+        citation_cues=_index(data["citation"]["cues"]),
+        outlet_nouns=_index(data["citation"]["outlet_nouns"]),
+        service_words=_index(data["service_words"]),
+        anaphora=_index(data["anaphora"]),
+        not_trigger_forms=frozenset(normalize(str(f)) for f in data["not_trigger_forms"]),  # raw forms
+        claim_status=claims,
+        claim_order=list(data["claim_status"]),
+    )
