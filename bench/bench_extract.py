@@ -51,7 +51,7 @@ def best_of(repeat: int, fn) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--copies", type=int, default=100, help="replicate the corpus this many times")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
     seeds = [a for a in iter_articles([ROOT / "corpus"]) if not isinstance(a, Exception)]

@@ -6,10 +6,13 @@ every offset stays an offset into the one article text.
 """
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass
+from itertools import accumulate, groupby
 
 import spacy
+from spacy.attrs import IDX, IS_SPACE, LENGTH, NORM, SENT_START
 
 from kg import iri as iris
 from kg.extract.amounts import find_amounts
@@ -72,16 +75,18 @@ class Extractor:
         normaliser = self.nlp["ar"].get_pipe("kg_norm").normaliser
         self.triggers: Triggers = load_triggers(norm=normaliser.phrase, data=trigger_data)
         self._label_index = {normalize(label): iri for label, _, iri in forms}
+        # The pipelines and lexicon live as long as the process: keep them out of
+        # the garbage collector's full scans (measured: ~7% of extraction time).
+        gc.freeze()
 
     @staticmethod
     def _known_words(forms, trigger_vocabulary: set[str]) -> set[str]:
         tokenizer = spacy.blank("ar").tokenizer
         known = {normalize(t.text) for label, _, _ in forms for t in tokenizer(label)}
         known |= trigger_vocabulary
-        for patterns in NAME_RULES.values():
-            for pattern in patterns:
-                for spec in pattern:
-                    known.update(spec.get("NORM", {}).get("IN", []))
+        for key, words in NAME_RULES.items():
+            if not key.endswith("|all"):
+                known.update(words)
         return {w for w in known if w}
 
     # -- stages -------------------------------------------------------------
@@ -175,29 +180,30 @@ class Extractor:
 
 
 def _sentence_views(doc, paragraph: Paragraph, lang: str) -> list[SentenceView]:
-    """Cut a paragraph Doc into sentence views with absolute offsets and clause numbers."""
-    views: list[SentenceView] = []
+    """Cut a paragraph Doc into sentence views with absolute offsets and clause numbers.
+
+    Reads the Doc as arrays (no Token objects: they cost more than the rest).
+    """
     base = paragraph.start
-    current: SentenceView | None = None
-    clause = 0
-    for token in doc:
-        if token.is_sent_start or current is None:
-            current = SentenceView(index=0, start=base + token.idx, end=base + token.idx, lang=lang)
-            views.append(current)
-            clause = 0
-        if token.is_space:
-            continue
-        text = token.text
-        start = base + token.idx
-        current.norms.append(token.norm_)
-        current.starts.append(start)
-        current.ends.append(start + len(text))
-        current.texts.append(text)
-        current.clause_of.append(clause)
-        current.end = start + len(text)
-        if text in CLAUSE_END:
-            clause += 1
-    views = [v for v in views if v.norms]
-    for view in views:
-        view.start = view.starts[0]
+    text = paragraph.text
+    strings = doc.vocab.strings
+    rows = doc.to_array([IDX, LENGTH, NORM, IS_SPACE, SENT_START]).tolist()
+    sentence_of, kept = [], []
+    sentence = 0
+    for row in rows:
+        if row[4] == 1:
+            sentence += 1
+        if not row[3]:
+            kept.append(row)
+            sentence_of.append(sentence)
+    views: list[SentenceView] = []
+    for _, group in groupby(range(len(kept)), key=sentence_of.__getitem__):
+        members = [kept[i] for i in group]
+        starts = [base + idx for idx, *_ in members]
+        ends = [base + idx + length for idx, length, *_ in members]
+        texts = [text[idx:idx + length] for idx, length, *_ in members]
+        norms = [strings[norm] for _, _, norm, *_ in members]
+        clause_of = list(accumulate((t in CLAUSE_END for t in texts[:-1]), initial=0))
+        views.append(SentenceView(index=0, start=starts[0], end=ends[-1], lang=lang, norms=norms, starts=starts,
+                                  ends=ends, texts=texts, clause_of=clause_of, normset=frozenset(norms)))
     return views

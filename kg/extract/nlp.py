@@ -14,7 +14,8 @@ from collections.abc import Iterable
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.attrs import IS_SPACE, NORM, ORTH
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
 
@@ -109,8 +110,9 @@ class NormComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         done = self._done
-        for token in doc:
-            text = token.text
+        strings = self.vocab.strings
+        for orth in set(doc.to_array(ORTH).tolist()):
+            text = strings[orth]
             if text not in done:
                 self.set_norm(text)
         return doc
@@ -122,13 +124,31 @@ def make_sentences(nlp: Language, name: str):
 
 
 def sentence_boundaries(doc: Doc) -> Doc:
-    """A sentence ends after . ! ? ؟ or at a line break (paragraphs never merge)."""
-    start_next = True
-    for token in doc:
-        token.is_sent_start = start_next
-        text = token.text
-        start_next = text in SENTENCE_END or ("\n" in text and token.is_space)
+    """A sentence ends after . ! ? ؟ or at a line break (paragraphs never merge).
+
+    Works on the ORTH array; only sentence-initial tokens become Token objects.
+    """
+    if not len(doc):
+        return doc
+    strings = doc.vocab.strings
+    rows = doc.to_array([ORTH, IS_SPACE]).tolist()
+    ends = _sentence_end_ids(strings)
+    doc[0].is_sent_start = True
+    for i in range(len(rows) - 1):
+        orth, is_space = rows[i]
+        if orth in ends or (is_space and "\n" in strings[orth]):
+            doc[i + 1].is_sent_start = True
     return doc
+
+
+_END_IDS: dict[int, frozenset[int]] = {}
+
+
+def _sentence_end_ids(strings) -> frozenset[int]:
+    key = id(strings)
+    if key not in _END_IDS:
+        _END_IDS[key] = frozenset(strings.add(mark) for mark in SENTENCE_END)
+    return _END_IDS[key]
 
 
 @Language.factory("kg_entities", default_config={})
@@ -147,7 +167,6 @@ class EntityComponent:
         self.vocab = nlp.vocab
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")  # Latin names as written
-        self.rules = Matcher(nlp.vocab)
         self.types: dict[str, str] = {}  # iri -> type
 
     def add_lexicon(self, nlp: Language, forms: Iterable[tuple[str, str, str]], types: dict[str, str], set_norm) -> None:
@@ -167,9 +186,8 @@ class EntityComponent:
         for iri, docs in acr.items():
             self.acronyms.add(iri, docs)
 
-    def add_rules(self, rules: dict[str, list[list[dict]]]) -> None:
-        for key, patterns in rules.items():
-            self.rules.add(key, patterns)
+    def add_rules(self, rules: dict[str, list[str]]) -> None:
+        self.name_rules = NameRules(self.vocab, rules)
 
     def __call__(self, doc: Doc) -> Doc:
         strings = self.vocab.strings
@@ -178,60 +196,104 @@ class EntityComponent:
             for match_id, start, end in matcher(doc):
                 iri = strings[match_id]
                 spans.append(Span(doc, start, end, label=self.types[iri], kb_id=iri))
-        for match_id, start, end in self.rules(doc):
-            rule = strings[match_id]
-            span = _rule_span(doc, rule, start, end)
-            if span is not None:
-                spans.append(span)
+        spans.extend(self.name_rules(doc))
         doc.spans[ENTITY_SPANS] = filter_spans(spans)
         return doc
 
 
+class NameRules:
+    """Names not in the lexicon, found by cue words (a fast scan, not spaCy's Matcher:
+    a regex predicate on every token cost more than the rest of the pipeline).
+
+    Rules come from NAME_RULES: ``TYPE|unit`` = cue + number; ``TYPE|tail`` = cue
+    + capitalised Latin words (the name); ``TYPE|all`` = capitalised Latin words
+    ending in a corporate suffix.
+    """
+
+    def __init__(self, vocab, rules: dict[str, list[str]]):
+        self.vocab = vocab
+        self.cues: dict[str, list[tuple[str, str]]] = {}  # NORM word -> (type, how)
+        self.suffixes: dict[str, str] = {}  # corporate suffix -> type
+        for key, words in rules.items():
+            type_name, how = key.split("|")
+            for word in words:
+                if how == "all":
+                    self.suffixes[word] = type_name
+                else:
+                    self.cues.setdefault(word, []).append((type_name, how))
+        self._cue_ids = None  # hashes, made on first use (the vocab's StringStore)
+        self._suffix_ids = None
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        """Only positions holding a cue word or a suffix are looked at (hash-set tests)."""
+        strings = self.vocab.strings
+        if self._cue_ids is None:
+            self._cue_ids = frozenset(strings.add(w) for w in self.cues)
+            self._suffix_ids = frozenset(strings.add(w) for w in self.suffixes)
+        arrays = doc.to_array([NORM, ORTH]).tolist()
+        cue_ids, suffix_ids = self._cue_ids, self._suffix_ids
+        hits = [i for i, (norm, orth) in enumerate(arrays) if norm in cue_ids or orth in suffix_ids]
+        if not hits:
+            return []
+        orths = [orth for _, orth in arrays]
+        spans: list[Span] = []
+        for i in hits:
+            norm, orth = arrays[i]
+            if norm in cue_ids:
+                for type_name, how in self.cues[strings[norm]]:
+                    span = self._after_cue(doc, strings, orths, i, type_name, how)
+                    if span is not None:
+                        spans.append(span)
+                        break
+            if orth in suffix_ids:
+                suffix_type = self.suffixes[strings[orth]]
+                first = i
+                while first > 0 and _LATIN_NAME_RE.match(strings[orths[first - 1]]):
+                    first -= 1
+                if first < i:
+                    name = doc[first:i + 1].text
+                    spans.append(Span(doc, first, i + 1, label=suffix_type, kb_id=f"new:{suffix_type}:{name}"))
+        return spans
+
+    @staticmethod
+    def _after_cue(doc, strings, orth_ids, i, type_name, how) -> Span | None:
+        count = len(orth_ids)
+        if i + 1 >= count:
+            return None
+        following = strings[orth_ids[i + 1]]
+        if how == "unit":
+            if _NUMBER_RE.match(following):
+                number = following.translate(_DIGITS)
+                return Span(doc, i, i + 2, label=type_name, kb_id=f"new:{type_name}:unit {number}")
+            return None
+        if not _LATIN_NAME_RE.match(following):
+            return None
+        end = i + 2
+        while end < count and _LATIN_CONT_RE.match(strings[orth_ids[end]]):
+            end += 1
+        while end > i + 1 and strings[orth_ids[end - 1]] in _CONNECTIVES:
+            end -= 1
+        return Span(doc, i + 1, end, label=type_name, kb_id=f"new:{type_name}:{doc[i + 1:end].text}")
+
+
+_LATIN_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9&.\-]*$")
+_LATIN_CONT_RE = re.compile(r"^([A-Z][A-Za-z0-9&.\-]*|of|and|for|the|&)$")
+_NUMBER_RE = re.compile(r"^[0-9\u0660-\u0669]{2,5}$")
+_CONNECTIVES = frozenset({"of", "and", "for", "the", "&"})
+
+
 # --- rules for names not in the lexicon --------------------------------------
-# Rule keys encode what the match means: "TYPE|HOW". HOW says which tokens are
-# the name: "all" the whole match, "tail" everything after the first (cue) token.
-
-_LATIN_NAME = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z0-9&.\-]*$"}}
-_LATIN_ANY = {"TEXT": {"REGEX": r"^([A-Z][A-Za-z0-9&.\-]*|of|and|for|the|&)$"}, "OP": "*"}
-_NUMBER = {"TEXT": {"REGEX": r"^[0-9\u0660-\u0669]{2,5}$"}}
-
-NAME_RULES: dict[str, list[list[dict]]] = {
-    "MilitaryUnit|unit": [
-        [{"NORM": {"IN": ["الوحده", "وحده"]}}, _NUMBER],
-        [{"LOWER": "unit"}, _NUMBER],
-    ],
-    "Company|tail": [
-        [{"NORM": {"IN": ["شركه", "الشركه", "شركتي", "شركات"]}}, _LATIN_NAME, _LATIN_ANY],
-    ],
-    "Product|tail": [
-        [{"NORM": {"IN": ["منصه", "برنامج", "نظام", "تطبيق", "اداه", "تقنيه", "خدمه", "منتج"]}}, _LATIN_NAME, _LATIN_ANY],
-    ],
-    "Project|tail": [
-        [{"NORM": {"IN": ["مشروع", "برنامج"]}}, _LATIN_NAME, _LATIN_ANY],
-    ],
-    "NewsOutlet|tail": [
-        [{"NORM": {"IN": ["صحيفه", "موقع", "مجله", "وكاله", "قناه"]}}, _LATIN_NAME, _LATIN_ANY],
-    ],
-    "Company|all": [
-        [_LATIN_NAME, _LATIN_ANY, {"TEXT": {"IN": ["Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "Technologies", "Systems", "Industries", "Labs", "Group"]}}],
-    ],
+# "TYPE|HOW" -> words. HOW: "unit" = cue word + number ("الوحدة 8200", "Unit 81");
+# "tail" = cue word + capitalised Latin words, the name ("شركة Quantumleap");
+# "all" = capitalised Latin words ending in one of these corporate suffixes.
+NAME_RULES: dict[str, list[str]] = {
+    "MilitaryUnit|unit": ["الوحده", "وحده", "unit"],
+    "Company|tail": ["شركه", "الشركه", "شركتي", "شركات"],
+    "Product|tail": ["منصه", "نظام", "تطبيق", "اداه", "تقنيه", "خدمه", "منتج"],
+    "Project|tail": ["مشروع", "برنامج"],
+    "NewsOutlet|tail": ["صحيفه", "موقع", "مجله", "وكاله", "قناه"],
+    "Company|all": ["Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "Technologies", "Industries", "Labs", "Group"],
 }
-
-
-def _rule_span(doc: Doc, rule: str, start: int, end: int) -> Span | None:
-    type_name, how = rule.split("|")
-    if how == "unit":
-        number = doc[end - 1].text.translate(_DIGITS)
-        return Span(doc, start, end, label=type_name, kb_id=f"new:{type_name}:unit {number}")
-    if how == "tail":
-        start += 1
-    # Trim trailing connective words a greedy '*' may have taken.
-    while end > start and doc[end - 1].text in {"of", "and", "for", "the", "&"}:
-        end -= 1
-    if end <= start:
-        return None
-    name = doc[start:end].text
-    return Span(doc, start, end, label=type_name, kb_id=f"new:{type_name}:{name}")
 
 
 _DIGITS = str.maketrans({chr(0x0660 + i): str(i) for i in range(10)})

@@ -121,7 +121,7 @@ def _anaphors(view: SentenceView, tr: Triggers) -> list[int]:
     """Token indices of "the company"-like words that refer back (not "شركة X", a name cue)."""
     starts = {h.first for h in view.entities}
     out = []
-    for first, last, _ in tr.anaphora.find(view.norms):
+    for first, last, _ in tr.anaphora.find(view.norms, view.normset):
         if last in starts or first in starts:
             continue
         if normalize(view.texts[first]) in BARE_COMPANY_NOUNS:
@@ -150,7 +150,7 @@ def _anaphor_company(view: SentenceView, history: list[SentenceView], ctx: Artic
 
 
 def _claim_status(view: SentenceView, ctx: ArticleContext) -> str:
-    found = {value for _, _, value in ctx.triggers.claim_status.find(view.norms)}
+    found = {value for _, _, value in ctx.triggers.claim_status.find(view.norms, view.normset)}
     for status in ctx.triggers.claim_order:
         if status in found:
             return status
@@ -188,8 +188,8 @@ def find_contracts(views: list[SentenceView], text: str, ctx: ArticleContext) ->
     contracts: list[Contract] = []
     tr = ctx.triggers
     for n, view in enumerate(views):
-        nouns = [m for m in tr.contract_nouns.find(view.norms) if not _is_held_meeting(view, m[1], tr)]
-        trades = tr.trade_verbs.find(view.norms)
+        nouns = [m for m in tr.contract_nouns.find(view.norms, view.normset) if not _is_held_meeting(view, m[1], tr)]
+        trades = tr.trade_verbs.find(view.norms, view.normset)
         money = [a for a in view.amounts if a.currency]
         covered = view.covered()
         nouns = [m for m in nouns if m[0] not in covered]
@@ -211,8 +211,8 @@ def _is_held_meeting(view: SentenceView, after: int, tr: Triggers) -> bool:
 def _excluded_hits(view: SentenceView, tr: Triggers) -> set[int]:
     """Entity hits (by first token) named as losers or rivals, not parties."""
     excluded: set[int] = set()
-    cues = tr.not_party.find(view.norms)
-    again = [s for s, _, _ in tr.party_again.find(view.norms)]
+    cues = tr.not_party.find(view.norms, view.normset)
+    again = [s for s, _, _ in tr.party_again.find(view.norms, view.normset)]
     for start, _, _ in cues:
         clause = view.clause_of[start]
         stop = min([a for a in again if a > start] or [len(view.norms)])
@@ -303,9 +303,9 @@ SUBJECT_MAX_TOKENS = 8
 def _subject_text(view: SentenceView, text: str, trigger: int, tr: Triggers) -> str | None:
     """What is supplied, as worded: after an opener ("to provide ...") or between
     the contract noun and its value cue ("a cloud computing contract worth")."""
-    value_at = [s for s, _, _ in tr.value_cues.find(view.norms)]
+    value_at = [s for s, _, _ in tr.value_cues.find(view.norms, view.normset)]
     stops = {h.first for h in view.entities} | set(value_at) | {view.token_at(a.span.start) for a in view.amounts}
-    openers = tr.subject_openers.find(view.norms)
+    openers = tr.subject_openers.find(view.norms, view.normset)
     spans = []
     if value_at and value_at[0] > trigger + 1 and value_at[0] - trigger <= SUBJECT_MAX_TOKENS:
         spans.append((trigger + 1, value_at[0]))
@@ -333,7 +333,7 @@ def find_events(views: list[SentenceView], text: str, ctx: ArticleContext, skip_
     for n, view in enumerate(views):
         covered = view.covered()
         by_type: dict[str, list[int]] = {}
-        for start, end, etype in tr.events.find(view.norms):
+        for start, end, etype in tr.events.find(view.norms, view.normset):
             if start in covered or _false_trigger(view, start, end, tr):
                 continue
             if _negated(view, start, tr):
@@ -411,9 +411,9 @@ def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: lis
     if etype == "Divestment" and not targets:
         targets = list(ctx.last_investment_targets)
     count = next((a.value for a in view.amounts if a.unit == "person"), None)
-    if etype == "Dismissal" and not (tr.workers.find(view.norms) or count is not None or targets):
+    if etype == "Dismissal" and not (tr.workers.find(view.norms, view.normset) or count is not None or targets):
         return None
-    if etype == "ServiceSuspension" and not (targets or tr.service_words.find(view.norms)):
+    if etype == "ServiceSuspension" and not (targets or tr.service_words.find(view.norms, view.normset)):
         return None
     if etype == "Partnership" and len(agents) + len(targets) < 2:
         return None
@@ -454,8 +454,8 @@ def find_citations(views: list[SentenceView], text: str, ctx: ArticleContext) ->
     tr = ctx.triggers
     out: list[Citation] = []
     for view in views:
-        cues = tr.citation_cues.find(view.norms)
-        nouns = {end for _, end, _ in tr.outlet_nouns.find(view.norms)}
+        cues = tr.citation_cues.find(view.norms, view.normset)
+        nouns = {end for _, end, _ in tr.outlet_nouns.find(view.norms, view.normset)}
         cue_ends = [end for _, end, _ in cues]
         cited: list[str] = []
         for hit in view.entities:

@@ -29,10 +29,15 @@ class PhraseIndex:
     def words(self) -> set[str]:
         return {w for entries in self.first.values() for phrase, _ in entries for w in phrase}
 
-    def find(self, norms: list[str]) -> list[tuple[int, int, str]]:
-        """(start, end, value) of every phrase occurring in NORMS (token indices)."""
-        found = []
+    def find(self, norms: list[str], normset: frozenset[str] | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, value) of every phrase occurring in NORMS (token indices).
+
+        NORMSET (the set of NORMS, when the caller has it) lets most calls end at once.
+        """
         first = self.first
+        if normset is not None and normset.isdisjoint(first):
+            return []
+        found = []
         i, count = 0, len(norms)
         while i < count:
             entries = first.get(norms[i])

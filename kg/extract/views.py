@@ -37,6 +37,7 @@ class SentenceView:
     amounts: list[Amount] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     clause_of: list[int] = field(default_factory=list)  # token index -> clause number
+    normset: frozenset[str] = frozenset()  # for skipping trigger lists with no word here
 
     def token_at(self, char: int) -> int:
         """Index of the token containing or following character offset CHAR."""

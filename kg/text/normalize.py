@@ -51,6 +51,7 @@ _CHAR_MAP = str.maketrans(
 _SPACES = re.compile(r"\s+")
 
 ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+LATIN_LETTER = re.compile("[A-Za-z]")
 
 
 @lru_cache(maxsize=200_000)
@@ -68,7 +69,7 @@ def is_arabic(text: str) -> bool:
 def script_of(text: str) -> str | None:
     """'ar', 'en' or None (no letters): which script dominates TEXT."""
     arabic = len(ARABIC_LETTER.findall(text))
-    latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
+    latin = len(LATIN_LETTER.findall(text))
     if not arabic and not latin:
         return None
     return "ar" if arabic >= latin else "en"
