@@ -12,14 +12,20 @@ from rdflib import Dataset
 from kg.store import KGStore, store_path
 
 
-def load(store: str | None = None) -> Dataset:
-    """An rdflib Dataset over the store; queries see the union of all graphs."""
+def load(store: str | None = None, writable: bool = False) -> Dataset:
+    """An rdflib Dataset over the store; queries see the union of all graphs.
+
+    Read-only by default, so a notebook can sit beside a running ``kg build``
+    or ``kg serve`` (it sees the store as it was when opened).
+    """
+    import pyoxigraph as ox
+    from oxrdflib import OxigraphStore
+
     path = store_path(store)
     if not path.exists():
         raise FileNotFoundError(f"no store at {path}: run 'kg build' first")
-    dataset = Dataset(store="Oxigraph", default_union=True)
-    dataset.open(str(path), create=False)
-    return dataset
+    backend = ox.Store(str(path)) if writable else ox.Store.read_only(str(path))
+    return Dataset(store=OxigraphStore(store=backend), default_union=True)
 
 
 def query_df(sparql: str, store: str | None = None):
