@@ -262,20 +262,43 @@ def validate(store):
     sys.exit(EXIT_BAD_INPUT)
 
 
+def _setting_options(func):
+    """One click option per server setting (server/settings.py is the single table)."""
+    from server.settings import SETTINGS
+
+    for setting in reversed(SETTINGS):
+        if setting.name == "store":
+            continue
+        flag = "--" + setting.name.replace("_", "-")
+        if setting.type is bool:
+            func = click.option(flag + "/--no-" + setting.name.replace("_", "-"), setting.name, default=None,
+                                help=f"{setting.help} [env {setting.env}]")(func)
+        else:
+            func = click.option(flag, setting.name, type=setting.type, default=None,
+                                help=f"{setting.help} [env {setting.env}; default {setting.default}]")(func)
+    return func
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @store_option
-def serve(host, port, store):
-    """Serve the store read-only over HTTP (SPARQL endpoint at /sparql)."""
+@_setting_options
+def serve(host, port, store, **options):
+    """Serve the store over HTTP: SPARQL endpoint at /sparql, entity and article pages."""
+    import os
+
     import uvicorn
 
-    from server.app import create_app
+    from server.settings import settings_from_env
 
-    kg_store = _open_store(store, read_only=True)
-    app = create_app(kg_store)
-    stderr.print(f"serving {kg_store.path} at http://{host}:{port}/sparql")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    kg_store = _open_store(store, read_only=True)  # fail early, with a clear message
+    settings = settings_from_env(store=str(kg_store.path), **options)
+    os.environ.update(settings.to_env())
+    stderr.print(f"serving {kg_store.path} at http://{host}:{port}/sparql with {settings.workers} worker(s)")
+    del kg_store
+    uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=settings.workers,
+                log_level="warning")
 
 
 if __name__ == "__main__":

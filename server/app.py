@@ -1,35 +1,34 @@
-"""The HTTP face of the store: a read-only SPARQL endpoint (GET, JSON results).
+"""The HTTP face of the store: SPARQL endpoint, linked-data pages, editor.
 
-The app is built from a store object (no globals) and never imports spaCy.
-Queries run in Oxigraph's engine over the union of all graphs; updates are
-refused because the endpoint parses with the query grammar only.
+``create_app(settings)`` builds one app object from settings (no globals, no
+changes to library state); ``app_from_env`` is the factory uvicorn calls in
+each worker process. Each feature lives in its own module with an
+``install(app)`` that adds its routes; the server reads the store only and
+never imports spaCy.
 """
 from __future__ import annotations
 
-import pyoxigraph as ox
-from fastapi import FastAPI, Query
-from fastapi.responses import JSONResponse, Response
+import importlib
+
+from fastapi import FastAPI
 
 from kg.store import KGStore
+from server.settings import Settings, settings_from_env
 
-SPARQL_JSON = "application/sparql-results+json"
+# Feature modules, each with install(app). Order matters only for overlapping paths.
+FEATURES = ("server.sparql",)
 
 
-def create_app(store: KGStore) -> FastAPI:
-    app = FastAPI(title="kg SPARQL endpoint", docs_url=None, redoc_url=None)
-    app.state.store = store
-
-    @app.get("/sparql")
-    def sparql(query: str = Query(..., description="A SPARQL 1.1 query")) -> Response:
-        try:
-            result = store.query(query)
-        except SyntaxError as exc:
-            return JSONResponse({"error": "malformed query", "message": str(exc)}, status_code=400)
-        if isinstance(result, bool):
-            return JSONResponse({"head": {}, "boolean": result}, media_type=SPARQL_JSON)
-        if isinstance(result, ox.QueryTriples):
-            body = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
-            return Response(body, media_type="application/n-triples")
-        return Response(result.serialize(format=ox.QueryResultsFormat.JSON), media_type=SPARQL_JSON)
-
+def create_app(settings: Settings | None = None, store: KGStore | None = None) -> FastAPI:
+    settings = settings or settings_from_env()
+    app = FastAPI(title="kg", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.store = store or KGStore(settings.store, read_only=True, base=settings.base_iri)
+    for name in FEATURES:
+        importlib.import_module(name).install(app)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn factory (``--factory``): every worker builds its app from KG_* variables."""
+    return create_app(settings_from_env())
