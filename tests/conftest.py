@@ -38,3 +38,12 @@ def extractions(extractor):
     for article in iter_articles([CORPUS]):
         out[article.id] = extractor.extract(article)
     return out
+
+
+@pytest.fixture(scope="session")
+def live_server(built_store):
+    """The built corpus served by a real ``kg serve`` (2 workers) on 127.0.0.1; yields its URL."""
+    from .live_server import running_server
+
+    with running_server(str(built_store.path), "--workers", "2") as url:
+        yield url
