@@ -17,7 +17,8 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, NORM, SENT_START
 from kg import iri as iris
 from kg.extract.amounts import find_amounts
 from kg.extract.dates import find_dates
-from kg.extract.nlp import CLAUSE_END, ENTITY_SPANS, NAME_RULES, make_pipeline
+from kg.extract.names import NameFinder
+from kg.extract.nlp import CLAUSE_END, ENTITY_SPANS, make_pipeline
 from kg.extract.relations import ArticleContext, find_citations, find_contracts, find_events
 from kg.extract.triggers import Triggers, load_triggers, read_trigger_data, trigger_words
 from kg.extract.views import EntityHit, SentenceView, attach_by_offset
@@ -69,9 +70,11 @@ class Extractor:
         forms = list(self.lexicon.surface_forms())
         types = {iri: entity.type for iri, entity in self.lexicon.entities.items()}
         trigger_data = read_trigger_data()
-        known = self._known_words(forms, trigger_words(trigger_data))
+        vocabulary = trigger_words(trigger_data)
+        known = self._known_words(forms, vocabulary | NameFinder().words())
         never_strip = trigger_data.get("not_proclitic", [])
-        self.nlp = {lang: make_pipeline(lang, known, forms, types, never_strip) for lang in ("ar", "en")}
+        stop_norms = frozenset(vocabulary)
+        self.nlp = {lang: make_pipeline(lang, known, forms, types, never_strip, stop_norms) for lang in ("ar", "en")}
         normaliser = self.nlp["ar"].get_pipe("kg_norm").normaliser
         self.triggers: Triggers = load_triggers(norm=normaliser.phrase, data=trigger_data)
         self._label_index = {normalize(label): iri for label, _, iri in forms}
@@ -84,9 +87,6 @@ class Extractor:
         tokenizer = spacy.blank("ar").tokenizer
         known = {normalize(t.text) for label, _, _ in forms for t in tokenizer(label)}
         known |= trigger_vocabulary
-        for key, words in NAME_RULES.items():
-            if not key.endswith("|all"):
-                known.update(words)
         return {w for w in known if w}
 
     # -- stages -------------------------------------------------------------

@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
 
+from kg.extract.names import NameFinder
 from kg.text.normalize import normalize
 
 # Proclitic sequences tried in order (longest first) when a token is unknown:
@@ -48,15 +49,15 @@ class Normaliser:
 
     def __init__(self, known: Iterable[str], never_strip: Iterable[str] = ()):
         self.known = frozenset(known)
-        self._cache: dict[str, str] = {normalize(w): normalize(w) for w in never_strip}
-        self._cache.update({w: normalize(w) for w in never_strip})
+        self.never_strip = frozenset(normalize(w) for w in never_strip)
+        self._cache: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
         cached = self._cache.get(text)
         if cached is not None:
             return cached
         norm = normalize(text)
-        if norm[:1] in "وفبلكا" and " " not in norm and norm not in self._cache:
+        if norm[:1] in "وفبلكا" and " " not in norm and norm not in self.never_strip:
             norm = self._strip(norm)
         self._cache[text] = norm
         return norm
@@ -186,8 +187,8 @@ class EntityComponent:
         for iri, docs in acr.items():
             self.acronyms.add(iri, docs)
 
-    def add_rules(self, rules: dict[str, list[str]]) -> None:
-        self.name_rules = NameRules(self.vocab, rules)
+    def add_names(self, finder) -> None:
+        self.names = finder
 
     def __call__(self, doc: Doc) -> Doc:
         strings = self.vocab.strings
@@ -196,111 +197,25 @@ class EntityComponent:
             for match_id, start, end in matcher(doc):
                 iri = strings[match_id]
                 spans.append(Span(doc, start, end, label=self.types[iri], kb_id=iri))
-        spans.extend(self.name_rules(doc))
+        spans.extend(self._new_names(doc))
         doc.spans[ENTITY_SPANS] = filter_spans(spans)
         return doc
 
-
-class NameRules:
-    """Names not in the lexicon, found by cue words (a fast scan, not spaCy's Matcher:
-    a regex predicate on every token cost more than the rest of the pipeline).
-
-    Rules come from NAME_RULES: ``TYPE|unit`` = cue + number; ``TYPE|tail`` = cue
-    + capitalised Latin words (the name); ``TYPE|all`` = capitalised Latin words
-    ending in a corporate suffix.
-    """
-
-    def __init__(self, vocab, rules: dict[str, list[str]]):
-        self.vocab = vocab
-        self.cues: dict[str, list[tuple[str, str]]] = {}  # NORM word -> (type, how)
-        self.suffixes: dict[str, str] = {}  # corporate suffix -> type
-        for key, words in rules.items():
-            type_name, how = key.split("|")
-            for word in words:
-                if how == "all":
-                    self.suffixes[word] = type_name
-                else:
-                    self.cues.setdefault(word, []).append((type_name, how))
-        self._cue_ids = None  # hashes, made on first use (the vocab's StringStore)
-        self._suffix_ids = None
-
-    def __call__(self, doc: Doc) -> list[Span]:
-        """Only positions holding a cue word or a suffix are looked at (hash-set tests)."""
+    def _new_names(self, doc: Doc) -> list[Span]:
+        """Spans for names the lexicon does not know (kg.extract.names), kb_id "new:Type:name"."""
         strings = self.vocab.strings
-        if self._cue_ids is None:
-            self._cue_ids = frozenset(strings.add(w) for w in self.cues)
-            self._suffix_ids = frozenset(strings.add(w) for w in self.suffixes)
-        arrays = doc.to_array([NORM, ORTH]).tolist()
-        cue_ids, suffix_ids = self._cue_ids, self._suffix_ids
-        hits = [i for i, (norm, orth) in enumerate(arrays) if norm in cue_ids or orth in suffix_ids]
-        if not hits:
-            return []
-        orths = [orth for _, orth in arrays]
-        spans: list[Span] = []
-        for i in hits:
-            norm, orth = arrays[i]
-            if norm in cue_ids:
-                for type_name, how in self.cues[strings[norm]]:
-                    span = self._after_cue(doc, strings, orths, i, type_name, how)
-                    if span is not None:
-                        spans.append(span)
-                        break
-            if orth in suffix_ids:
-                suffix_type = self.suffixes[strings[orth]]
-                first = i
-                while first > 0 and _LATIN_NAME_RE.match(strings[orths[first - 1]]):
-                    first -= 1
-                if first < i:
-                    name = doc[first:i + 1].text
-                    spans.append(Span(doc, first, i + 1, label=suffix_type, kb_id=f"new:{suffix_type}:{name}"))
-        return spans
-
-    @staticmethod
-    def _after_cue(doc, strings, orth_ids, i, type_name, how) -> Span | None:
-        count = len(orth_ids)
-        if i + 1 >= count:
-            return None
-        following = strings[orth_ids[i + 1]]
-        if how == "unit":
-            if _NUMBER_RE.match(following):
-                number = following.translate(_DIGITS)
-                return Span(doc, i, i + 2, label=type_name, kb_id=f"new:{type_name}:unit {number}")
-            return None
-        if not _LATIN_NAME_RE.match(following):
-            return None
-        end = i + 2
-        while end < count and _LATIN_CONT_RE.match(strings[orth_ids[end]]):
-            end += 1
-        while end > i + 1 and strings[orth_ids[end - 1]] in _CONNECTIVES:
-            end -= 1
-        return Span(doc, i + 1, end, label=type_name, kb_id=f"new:{type_name}:{doc[i + 1:end].text}")
+        rows = doc.to_array([ORTH, NORM]).tolist()
+        texts = [strings[orth] for orth, _ in rows]
+        norms = [strings[norm] for _, norm in rows]
+        lang = doc.lang_
+        return [Span(doc, n.first, n.last, label=n.type, kb_id=f"new:{n.type}:{n.name}")
+                for n in self.names.find(texts, norms, lang)]
 
 
-_LATIN_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9&.\-]*$")
-_LATIN_CONT_RE = re.compile(r"^([A-Z][A-Za-z0-9&.\-]*|of|and|for|the|&)$")
-_NUMBER_RE = re.compile(r"^[0-9\u0660-\u0669]{2,5}$")
-_CONNECTIVES = frozenset({"of", "and", "for", "the", "&"})
-
-
-# --- rules for names not in the lexicon --------------------------------------
-# "TYPE|HOW" -> words. HOW: "unit" = cue word + number ("الوحدة 8200", "Unit 81");
-# "tail" = cue word + capitalised Latin words, the name ("شركة Quantumleap");
-# "all" = capitalised Latin words ending in one of these corporate suffixes.
-NAME_RULES: dict[str, list[str]] = {
-    "MilitaryUnit|unit": ["الوحده", "وحده", "unit"],
-    "Company|tail": ["شركه", "الشركه", "شركتي", "شركات"],
-    "Product|tail": ["منصه", "نظام", "تطبيق", "اداه", "تقنيه", "خدمه", "منتج"],
-    "Project|tail": ["مشروع", "برنامج"],
-    "NewsOutlet|tail": ["صحيفه", "موقع", "مجله", "وكاله", "قناه"],
-    "Company|all": ["Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "Technologies", "Industries", "Labs", "Group"],
-}
-
-
-_DIGITS = str.maketrans({chr(0x0660 + i): str(i) for i in range(10)})
 
 
 def make_pipeline(lang: str, known_words: Iterable[str], lexicon_forms, lexicon_types: dict[str, str],
-                  never_strip: Iterable[str] = ()) -> Language:
+                  never_strip: Iterable[str] = (), stop_norms: frozenset[str] = frozenset()) -> Language:
     """A blank ``lang`` pipeline with kg_norm, kg_sentences and kg_entities."""
     nlp = spacy.blank(lang)
     _customise_tokenizer(nlp)
@@ -309,7 +224,7 @@ def make_pipeline(lang: str, known_words: Iterable[str], lexicon_forms, lexicon_
     nlp.add_pipe("kg_sentences")
     entities: EntityComponent = nlp.add_pipe("kg_entities")
     entities.add_lexicon(nlp, lexicon_forms, lexicon_types, norm.set_norm)
-    entities.add_rules(NAME_RULES)
+    entities.add_names(NameFinder(norm.normaliser.phrase, stop_norms))
     return nlp
 
 
