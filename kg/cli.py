@@ -50,10 +50,16 @@ def _default_paths(paths: tuple[str, ...]) -> list[str]:
 
 
 def _open_store(store: str | None, read_only: bool = False):
+    """The store at --store/KG_STORE, minting under KG_BASE_IRI when that is set."""
+    import os
+
+    from kg.iri import DEFAULT_BASE
     from kg.store import KGStore
 
+    base = os.environ.get("KG_BASE_IRI") or DEFAULT_BASE
+    base = base if base.endswith("/") else base + "/"
     try:
-        return KGStore(store, read_only=read_only)
+        return KGStore(store, read_only=read_only, base=base)
     except (FileNotFoundError, OSError) as exc:
         _error_line(exc)
         sys.exit(EXIT_NO_STORE)

@@ -104,3 +104,27 @@ def ontology_graph(base: str = DEFAULT_BASE) -> str:
 def article_id_from_filename(stem: str) -> str:
     """Article id from a file's stem: readable when ASCII-safe, hashed otherwise."""
     return stem if _is_safe(stem) else slugify(stem)
+
+
+def rebaser(base: str):
+    """A function mapping pyoxigraph quads minted under DEFAULT_BASE to BASE (identity when equal).
+
+    Lexicon, ontology and vocabulary IRIs are written under the default base;
+    a deployment with its own public base IRI gets them rewritten on the way
+    into its store, so every IRI it serves dereferences on that deployment.
+    """
+    if base == DEFAULT_BASE:
+        return lambda quad: quad
+    import pyoxigraph as ox
+
+    cut = len(DEFAULT_BASE)
+
+    def term(t):
+        if isinstance(t, ox.NamedNode) and t.value.startswith(DEFAULT_BASE):
+            return ox.NamedNode(base + t.value[cut:])
+        return t
+
+    def rebase(quad):
+        return ox.Quad(term(quad.subject), term(quad.predicate), term(quad.object), term(quad.graph_name))
+
+    return rebase

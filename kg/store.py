@@ -42,6 +42,7 @@ class KGStore:
     def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False, base: str = iris.DEFAULT_BASE):
         self.path = store_path(path)
         self.base = base
+        self._rebase = iris.rebaser(base)
         if read_only:
             if not self.path.exists():
                 raise FileNotFoundError(f"no store at {self.path}: run 'kg build' first")
@@ -78,13 +79,15 @@ class KGStore:
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         """Atomically make GRAPH hold exactly QUADS (one transaction)."""
         g = ox.NamedNode(graph)
-        body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
+        rebase = self._rebase
+        body = ox.serialize((_triple(rebase(q)) for q in quads), format=ox.RdfFormat.N_TRIPLES)
         text = body.decode("utf-8") if isinstance(body, bytes) else body
         self.store.update(f"DROP SILENT GRAPH <{g.value}> ;\nINSERT DATA {{ GRAPH <{g.value}> {{\n{text}\n}} }}")
 
     def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
         """Fast non-transactional load, for graphs the store does not have yet."""
-        self.store.bulk_extend(quads)
+        rebase = self._rebase
+        self.store.bulk_extend(quads if self.base == iris.DEFAULT_BASE else map(rebase, quads))
 
     def write_graphs(self, graphs: Iterable[tuple[str, list[ox.Quad]]]) -> None:
         """Write many article graphs: fresh ones in one bulk load, existing ones replaced atomically."""
@@ -125,6 +128,10 @@ class KGStore:
             "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class"
         )
         return [(row["class"].value, int(row["n"].value)) for row in rows]
+
+
+def _triple(quad: ox.Quad) -> ox.Triple:
+    return ox.Triple(quad.subject, quad.predicate, quad.object)
 
 
 def _hash_last(quads: list[ox.Quad]) -> Iterator[ox.Quad]:
