@@ -174,9 +174,6 @@ def test_suspensions_timeline(built_store):
     assert {r["when"] for r in rows} <= {"event date", "article published", "undated"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "extraction: pressure to stop is extracted as a suspension: 001 'Microsoft faced growing pressure from its "
-    "employees to stop providing software to the army' (ضغوطًا متزايدة من موظفيها للتوقف عن تقديم البرمجيات)"))
 def test_suspensions_are_not_demands(built_store):
     rows = run_file(built_store, "service_suspensions_timeline")
     demands = [r["sentence"] for r in rows if "المطالبة بوقف" in r["sentence"] or "للتوقف عن" in r["sentence"]]
@@ -271,9 +268,6 @@ def test_dossier_of_a_product_and_in_arabic(built_store):
     assert {r["factType"] for r in arabic} >= {"Investment", "Divestment"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "extraction: 000 'بالنسبة لعملاق التكنولوجيا، فإن الاعتراف بالتحقيق…' (about Microsoft) is extracted as "
-    "an investigation with OpenAI as agent, though the sentence does not name OpenAI"))
 def test_openai_dossier_sentences_name_openai(built_store):
     rows = run_file(built_store, "entity_dossier", ('"Microsoft"@en', '"OpenAI"@en'))
     assert rows

@@ -51,7 +51,7 @@ EVENT_RULES: dict[str, EventRule] = {
                          needs_agent=False, one_agent_class=False),
     "Investment": EventRule(("Company", "Organization"), frozenset({"Company"}), split_by_position=True),
     "Divestment": EventRule(("Company", "Organization"), frozenset({"Company"}), split_by_position=True),
-    "Investigation": EventRule(("NewsOutlet", "Company", "Organization", "GovernmentBody"),
+    "Investigation": EventRule(("Company", "NewsOutlet", "Organization", "GovernmentBody"),
                                frozenset({"Company", "MilitaryUnit", "GovernmentBody"}), split_by_position=True),
     "Partnership": EventRule(("Company", "Organization"), STATE, one_agent_class=False),  # partners are symmetric
     "Statement": EventRule(ACTOR_CLASSES, frozenset(), nearest_agent=True),
@@ -60,6 +60,7 @@ EVENT_RULES: dict[str, EventRule] = {
 # Events whose presence in a sentence makes a "provision" reading redundant.
 SUPERSEDES_PROVISION = frozenset({"ServiceSuspension", "Divestment"})
 SPEAKER_REACH = 4  # tokens between a speech verb and its speaker
+SPEAKER_REACH_TO_COMPLEMENT = 10  # ... when a complementiser closes the speaker slot
 
 # How far back (tokens) a "demand/refusal" cue cancels a trigger.
 NEGATION_WINDOW = 4
@@ -111,10 +112,14 @@ def _in_clause(view: SentenceView, hit: EntityHit, clause: int) -> bool:
 
 
 def _negated(view: SentenceView, token: int, triggers: Triggers) -> bool:
+    """A refusal just before the trigger, or a demand anywhere earlier in its clause."""
     clause = view.clause_of[token]
     lo = max(0, token - NEGATION_WINDOW)
     window = [n if view.clause_of[k] == clause else "" for k, n in enumerate(view.norms[lo:token], lo)]
-    return bool(triggers.not_an_event.find(window))
+    if triggers.not_an_event.find(window):
+        return True
+    clause_before = [n if view.clause_of[k] == clause else "" for k, n in enumerate(view.norms[:token])]
+    return bool(triggers.demands.find(clause_before))
 
 
 def _anaphors(view: SentenceView, tr: Triggers) -> list[int]:
@@ -133,20 +138,35 @@ def _anaphors(view: SentenceView, tr: Triggers) -> list[int]:
 BARE_COMPANY_NOUNS = frozenset({"شركه", "company", "firm"})  # without the article they start a name
 
 
-def _anaphor_company(view: SentenceView, history: list[SentenceView], ctx: ArticleContext, excluded: set[int] = frozenset()) -> str | None:
-    """The company "the company" refers to: the last company named before it."""
+def _anaphor_company(view: SentenceView, history: list[SentenceView], ctx: ArticleContext, excluded: set[int] = frozenset(),
+                     at: int | None = None) -> str | None:
+    """The company "the company" refers to: the nearest company before it in its
+    sentence, else the company the article has named most so far (its topic)."""
     anaphors = _anaphors(view, ctx.triggers)
+    if at is not None:
+        anaphors = [a for a in anaphors if a == at]
     if not anaphors:
         return None
     limit = anaphors[0]
     for hit in reversed(view.entities):
         if hit.type == "Company" and hit.last <= limit and hit.first not in excluded:
             return hit.iri
-    for prev in reversed(history[-6:]):
-        for hit in reversed(prev.entities):
+    if limit > 0 and view.norms[limit - 1] in ctx.triggers.demonstratives or \
+            view.norms[limit].split(" ")[0] in ctx.triggers.demonstratives:
+        for prev in reversed(history[-3:]):  # "this company": the one named last
+            for hit in reversed(prev.entities):
+                if hit.type == "Company":
+                    return hit.iri
+    counts: dict[str, int] = {}
+    order: dict[str, int] = {}
+    for n, prev in enumerate(history):
+        for hit in prev.entities:
             if hit.type == "Company":
-                return hit.iri
-    return None
+                counts[hit.iri] = counts.get(hit.iri, 0) + 1
+                order[hit.iri] = n
+    if not counts:
+        return None
+    return max(counts, key=lambda iri: (counts[iri], order[iri]))
 
 
 def _claim_status(view: SentenceView, ctx: ArticleContext) -> str:
@@ -238,7 +258,7 @@ def _contract_at(view, n, views, text, ctx: ArticleContext, trigger: int, by_tra
     in_clause = [h for h in candidates if _in_clause(view, h, clause)]
     suppliers, customers, parties = roles(in_clause)
     if not (suppliers and customers):
-        s2, c2, p2 = roles(candidates)
+        s2, c2, p2 = roles(_before_contrast(view, candidates, trigger, tr))
         suppliers = suppliers or s2
         customers = customers or c2
         parties = parties or p2
@@ -280,6 +300,14 @@ def _contract_at(view, n, views, text, ctx: ArticleContext, trigger: int, by_tra
         quantity_unit=counted[0].unit if counted else None,
         status=_claim_status(view, ctx),
     )
+
+
+def _before_contrast(view: SentenceView, hits: list[EntityHit], trigger: int, tr: Triggers) -> list[EntityHit]:
+    """Hits not separated from the trigger by a contrast word ("... إلا أنها ...", "but")."""
+    contrasts = [s for s, _, _ in tr.contrast.find(view.norms, view.normset) if s > trigger]
+    if not contrasts:
+        return hits
+    return [h for h in hits if h.first < contrasts[0]]
 
 
 def _split_companies_by_verb(view, companies, trigger, tr) -> tuple[list[str], list[str]]:
@@ -336,6 +364,8 @@ def find_events(views: list[SentenceView], text: str, ctx: ArticleContext, skip_
         for start, end, etype in tr.events.find(view.norms, view.normset):
             if start in covered or _false_trigger(view, start, end, tr):
                 continue
+            if etype in tr.purpose_blocks and _purpose_form(view, start):
+                continue
             if _negated(view, start, tr):
                 continue
             by_type.setdefault(etype, []).append(start)
@@ -370,15 +400,28 @@ def _roles(view: SentenceView, hits: list[EntityHit], rule: EventRule, trigger: 
     return [h.iri for h in chosen], targets
 
 
-def _speaker(view: SentenceView, trigger: int) -> list[str]:
-    """Who speaks: the actor right after the verb (VSO), else the last one before it in its clause."""
+def _speaker(view: SentenceView, trigger: int, history: list[SentenceView], ctx: ArticleContext) -> list[str]:
+    """Who speaks: an actor between the verb and its complementiser ("قال X إن", "X said that"),
+    else the last actor before the verb in its clause ("Microsoft said")."""
+    comps = [s for s, _, _ in ctx.triggers.complementisers.find(view.norms, view.normset) if s > trigger]
+    stop = min(comps[0], trigger + 1 + SPEAKER_REACH_TO_COMPLEMENT) if comps else trigger + 1 + SPEAKER_REACH
     actors = [h for h in view.entities if h.type in ACTOR_CLASSES]
-    after = [h for h in actors if 0 < h.first - trigger <= SPEAKER_REACH]
+    after = [h for h in actors if trigger < h.first < stop]
     if after:
         return [after[0].iri]
+    for anaphor in _anaphors(view, ctx.triggers):
+        if trigger < anaphor < stop:
+            company = _anaphor_company(view, history, ctx, at=anaphor)
+            return [company] if company else []
     clause = view.clause_of[trigger]
     before = [h for h in actors if h.last <= trigger and view.clause_of[h.first] == clause]
     return [before[-1].iri] if before else []
+
+
+def _purpose_form(view: SentenceView, start: int) -> bool:
+    """"لوقف"، "للتوقف": a preposition glued to a verbal noun says 'in order to'."""
+    raw = normalize(view.texts[start])
+    return raw.startswith("ل") and not view.norms[start].startswith("ل") and view.lang == "ar"
 
 
 def _false_trigger(view: SentenceView, start: int, end: int, tr: Triggers) -> bool:
@@ -396,15 +439,18 @@ def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: lis
     hits = [h for h in view.entities if h.first not in excluded]
     instruments = [h.iri for h in hits if h.type == "Product"]
     if rule.nearest_agent:
-        agents = _speaker(view, trigger)
+        agents = _speaker(view, trigger, views[:n], ctx)
         targets = []
     else:
         agents, targets = _roles(view, hits, rule, trigger, clause)
     if not agents and etype in ("ServiceProvision", "ServiceSuspension", "Partnership"):
         agents = _unique(m for p in instruments for m in ctx.made_by(p))
-    if not agents:
+    if not agents and not rule.nearest_agent and "Company" in rule.agents:
         anaphor = _anaphor_company(view, views[:n], ctx, excluded)
-        if anaphor and "Company" in rule.agents:
+        positions = _anaphors(view, tr)
+        if anaphor and rule.split_by_position and positions and positions[0] > trigger:
+            targets = targets or [anaphor]  # "divestment FROM this company": acted upon
+        elif anaphor:
             agents = [anaphor]
     agents = _drop_parents(_unique(agents), ctx)
     targets = _unique(t for t in targets if t not in agents)

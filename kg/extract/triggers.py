@@ -65,6 +65,11 @@ class Triggers:
     events: PhraseIndex  # value: Event subclass local name
     event_order: list[str]
     not_an_event: PhraseIndex
+    demands: PhraseIndex
+    contrast: PhraseIndex
+    complementisers: PhraseIndex
+    purpose_blocks: frozenset[str]
+    demonstratives: frozenset[str]
     workers: PhraseIndex
     citation_cues: PhraseIndex
     outlet_nouns: PhraseIndex
@@ -79,7 +84,7 @@ class Triggers:
         out: set[str] = set()
         for index in (self.contract_nouns, self.trade_verbs, self.not_party, self.party_again,
                       self.not_contract_after, self.subject_openers, self.value_cues, self.events,
-                      self.not_an_event, self.workers, self.citation_cues, self.outlet_nouns,
+                      self.not_an_event, self.demands, self.contrast, self.complementisers, self.workers, self.citation_cues, self.outlet_nouns,
                       self.service_words, self.anaphora, self.claim_status):
             out |= index.words()
         return out
@@ -140,6 +145,11 @@ def load_triggers(path: Path = TRIGGERS_PATH, norm: Callable[[str], str] = norma
         events=events,
         event_order=list(data["events"]),
         not_an_event=_index(data["not_an_event"]),
+        demands=_index(data["demands"]),
+        contrast=_index(data["contrast"]),
+        complementisers=_index(data["complementisers"]),
+        purpose_blocks=frozenset(data["purpose_blocks"]),
+        demonstratives=frozenset(norm(str(w)) for w in data["demonstratives"]),
         workers=_index(data["workers"]),
         citation_cues=_index(data["citation"]["cues"]),
         outlet_nouns=_index(data["citation"]["outlet_nouns"]),
