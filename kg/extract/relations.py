@@ -39,6 +39,7 @@ class EventRule:
     split_by_position: bool = False  # a class on both sides: before the trigger = agent, after = target
     one_agent_class: bool = True  # keep only agents of the most preferred class present
     nearest_agent: bool = False  # the one actor next to the trigger (a speaker)
+    nearest_target: bool = False  # only the target right after the trigger (e.g. the person dismissed)
 
 
 ACTOR_CLASSES = ("Company", "Person", "GovernmentBody", "Organization", "MilitaryUnit", "Campaign")
@@ -46,7 +47,7 @@ ACTOR_CLASSES = ("Company", "Person", "GovernmentBody", "Organization", "Militar
 EVENT_RULES: dict[str, EventRule] = {
     "ServiceSuspension": EventRule(("Company",), STATE),
     "ServiceProvision": EventRule(("Company",), STATE, needs_target=True),
-    "Dismissal": EventRule(("Company", "GovernmentBody", "Organization"), frozenset({"Person"})),
+    "Dismissal": EventRule(("Company", "GovernmentBody", "Organization"), frozenset({"Person"}), nearest_target=True),
     "Protest": EventRule(("Person", "Campaign", "Organization"), frozenset({"Company", "Project", "GovernmentBody"}),
                          needs_agent=False, one_agent_class=False),
     "Investment": EventRule(("Company", "Organization"), frozenset({"Company"}), split_by_position=True),
@@ -188,6 +189,8 @@ def _date_range(view: SentenceView, text: str, near: int | None = None) -> tuple
     if near is not None:
         clause = view.clause_of[near]
         dates = [d for d in dates if view.clause_of[view.token_at(d.span.start)] in (clause, clause - 1)]
+        same = [d for d in dates if view.clause_of[view.token_at(d.span.start)] == clause]
+        dates = same or dates
     if not dates:
         return None, None, None
     if len(dates) >= 2:
@@ -205,27 +208,50 @@ def _date_range(view: SentenceView, text: str, near: int | None = None) -> tuple
 
 
 def find_contracts(views: list[SentenceView], text: str, ctx: ArticleContext) -> list[Contract]:
+    """One contract per clause that names one (two deals in one sentence are two contracts)."""
     contracts: list[Contract] = []
     tr = ctx.triggers
     for n, view in enumerate(views):
-        nouns = [m for m in tr.contract_nouns.find(view.norms, view.normset) if not _is_held_meeting(view, m[1], tr)]
-        trades = tr.trade_verbs.find(view.norms, view.normset)
-        money = [a for a in view.amounts if a.currency]
         covered = view.covered()
-        nouns = [m for m in nouns if m[0] not in covered]
-        trades = [m for m in trades if m[0] not in covered]
+        nouns = [m for m in tr.contract_nouns.find(view.norms, view.normset)
+                 if m[0] not in covered and not _is_held_meeting(view, m[1], tr) and not _not_a_contract_noun(view, m[0], tr)]
+        trades = [m for m in tr.trade_verbs.find(view.norms, view.normset) if m[0] not in covered]
+        money = [a for a in view.amounts if a.currency]
         products = [h for h in view.entities if h.type in ("Product", "Project")]
         if not nouns and not (trades and (money or products)):
             continue
-        trigger = (nouns or trades)[0][0]
-        contract = _contract_at(view, n, views, text, ctx, trigger, bool(trades) and not nouns)
-        if contract is not None:
-            contracts.append(contract)
+        triggers = _one_per_clause(view, nouns) if nouns else [trades[0][0]]
+        found: list[Contract] = []
+        for trigger in triggers:
+            if _negated(view, trigger, tr):
+                continue
+            by_trade = not nouns or any(t[0] < trigger and view.clause_of[t[0]] == view.clause_of[trigger] for t in trades)
+            contract = _contract_at(view, n, views, text, ctx, trigger, by_trade, own_clause_only=len(triggers) > 1,
+                                    ordinal=len(found))
+            if contract is not None:
+                found.append(contract)
+        contracts.extend(found)
     return contracts
 
 
+def _one_per_clause(view: SentenceView, nouns) -> list[int]:
+    seen, out = set(), []
+    for start, _, _ in nouns:
+        clause = view.clause_of[start]
+        if clause not in seen:
+            seen.add(clause)
+            out.append(start)
+    return out
+
+
+def _not_a_contract_noun(view: SentenceView, start: int, tr: Triggers) -> bool:
+    """"منذ عقود" (for decades): a word before the noun makes it something else."""
+    return start > 0 and bool(tr.not_contract_before.find(view.norms[start - 1:start]))
+
+
 def _is_held_meeting(view: SentenceView, after: int, tr: Triggers) -> bool:
-    return after < len(view.norms) and bool(tr.not_contract_after.find(view.norms[after:after + 1]))
+    """"عقد ... اجتماعا" is "held a meeting" (the verb's subject may stand in between)."""
+    return bool(tr.not_contract_after.find(view.norms[after:after + 5]))
 
 
 def _excluded_hits(view: SentenceView, tr: Triggers) -> set[int]:
@@ -242,7 +268,8 @@ def _excluded_hits(view: SentenceView, tr: Triggers) -> set[int]:
     return excluded
 
 
-def _contract_at(view, n, views, text, ctx: ArticleContext, trigger: int, by_trade_verb: bool) -> Contract | None:
+def _contract_at(view, n, views, text, ctx: ArticleContext, trigger: int, by_trade_verb: bool,
+                 own_clause_only: bool = False, ordinal: int = 0) -> Contract | None:
     tr = ctx.triggers
     clause = view.clause_of[trigger]
     excluded = _excluded_hits(view, tr)
@@ -257,13 +284,15 @@ def _contract_at(view, n, views, text, ctx: ArticleContext, trigger: int, by_tra
 
     in_clause = [h for h in candidates if _in_clause(view, h, clause)]
     suppliers, customers, parties = roles(in_clause)
-    if not (suppliers and customers):
+    if by_trade_verb:
+        suppliers, customers = _trade_roles(view, in_clause if in_clause else candidates, suppliers, customers, trigger, tr)
+    if own_clause_only and not (suppliers or customers or parties):
+        return None
+    if not (suppliers and customers) and not own_clause_only:
         s2, c2, p2 = roles(_before_contrast(view, candidates, trigger, tr))
         suppliers = suppliers or s2
         customers = customers or c2
         parties = parties or p2
-    if by_trade_verb and len(suppliers) >= 2 and not customers:
-        suppliers, customers = _split_companies_by_verb(view, suppliers, trigger, tr)
     product_hits = [h for h in candidates if h.type in ("Product", "Project")]
     products = [h.iri for h in product_hits if _in_clause(view, h, clause)] or [h.iri for h in product_hits[:1]]
     if not suppliers:
@@ -277,14 +306,15 @@ def _contract_at(view, n, views, text, ctx: ArticleContext, trigger: int, by_tra
     parties = _unique(p for p in parties if p not in suppliers and p not in customers)
     if not (suppliers or customers or parties):
         return None
-    money = [a for a in view.amounts if a.currency]
+    money = _nearest(view, [a for a in view.amounts if a.currency], trigger, clause if own_clause_only else None)
     counted = [a for a in view.amounts if a.unit and a.unit not in ("percent", "times", "person")]
     date, start, end = _date_range(view, text, near=trigger)
     if date is None and n > 0 and products and _shares_party(views[n - 1], products):
         date, start, end = _date_range(views[n - 1], text)
     evidence = _evidence(text, view)
     return Contract(
-        iri=iris.fact_iri("contract", ctx.article_id, evidence.start, evidence.end, base=ctx.base),
+        iri=iris.fact_iri("contract", ctx.article_id, evidence.start, evidence.end, str(ordinal) if ordinal else "",
+                          base=ctx.base),
         evidence=evidence,
         suppliers=suppliers,
         customers=customers,
@@ -310,15 +340,36 @@ def _before_contrast(view: SentenceView, hits: list[EntityHit], trigger: int, tr
     return [h for h in hits if h.first < contrasts[0]]
 
 
-def _split_companies_by_verb(view, companies, trigger, tr) -> tuple[list[str], list[str]]:
-    """Two companies and a trade verb: for 'bought' the one before buys, for 'sold' it sells."""
+def _trade_roles(view, hits, suppliers, customers, trigger, tr: Triggers) -> tuple[list[str], list[str]]:
+    """Buying and selling verbs: "bought/ordered X from Y" makes Y the supplier; a by-phrase is the
+    buyer of "was bought" and the seller of "was sold"; two companies: the verb says who sells."""
+    from_ends, from_clitics = _marker_info(view, tr.from_markers)
+    by_ends, _ = _marker_info(view, tr.by_markers)
     verb = view.norms[trigger]
-    buying = verb.startswith(("اشتر", "شراء", "bought", "buy", "purchas"))
-    before = [h.iri for h in view.entities if h.iri in companies and h.first < trigger]
-    after = [h.iri for h in view.entities if h.iri in companies and h.first > trigger]
-    if not before or not after:
-        return companies, []
-    return (after, before) if buying else (before, after)
+    buying = not verb.startswith(("باع", "بيع", "sold", "sell"))
+    companies = [h for h in hits if h.type in CONTRACT_ROLE]
+    sellers = [h.iri for h in companies if _marked(view, h, from_ends, frozenset())]
+    by = [h.iri for h in companies if _marked(view, h, by_ends, frozenset())]
+    if sellers:
+        buyers = [h.iri for h in companies if h.iri not in sellers and h.iri not in suppliers or h.iri in by]
+        buyers = [b for b in buyers if b not in sellers]
+        return sellers, _unique(customers + [b for b in buyers if b not in customers])
+    if by and buying:
+        return [s for s in suppliers if s not in by], _unique(customers + by)
+    both = [h.iri for h in companies if h.iri in suppliers]
+    if len(both) >= 2 and not customers:
+        before = [h.iri for h in companies if h.iri in both and h.first < trigger]
+        after = [h.iri for h in companies if h.iri in both and h.first > trigger]
+        if before and after:
+            return (after, before) if buying else (before, after)
+    return suppliers, customers
+
+
+def _nearest(view: SentenceView, amounts, trigger: int, clause: int | None = None):
+    """The amounts sorted by closeness to the trigger (after a value cue first), optionally in one clause."""
+    if clause is not None:
+        amounts = [a for a in amounts if view.clause_of[view.token_at(a.span.start)] == clause] or amounts
+    return sorted(amounts, key=lambda a: abs(view.token_at(a.span.start) - trigger))
 
 
 def _shares_party(view: SentenceView, iris_: list[str]) -> bool:
@@ -378,43 +429,129 @@ def find_events(views: list[SentenceView], text: str, ctx: ArticleContext, skip_
     return events
 
 
-def _roles(view: SentenceView, hits: list[EntityHit], rule: EventRule, trigger: int, clause: int) -> tuple[list[str], list[str]]:
-    """Agents (from the trigger's clause first) and targets (whole sentence), by class."""
+# Words between a role marker and the entity it marks ("في شركة X", "into the company X").
+MARKER_GAP = frozenset({"شركه", "شركات", "مجموعه", "منظمه", "the", "company", "firm", "group", "a", "an"})
+
+
+def _glued(view: SentenceView, token: int) -> str:
+    """The proclitic glued to a token ("لوزارة" -> "ل"), '' when none."""
+    raw = normalize(view.texts[token])
+    norm = view.norms[token]
+    if view.lang != "ar" or raw == norm or not raw.endswith(norm[-2:] if len(norm) >= 2 else norm):
+        return ""
+    cut = raw.find(norm[2:] if norm.startswith("ال") else norm)
+    prefix = raw[:cut] if cut > 0 else ""
+    return prefix.replace("ال", "")[:2]
+
+
+def _marked(view: SentenceView, hit: EntityHit, marker_ends: set[int], clitics: frozenset[str]) -> bool:
+    """Is HIT right after a marker (allowing one cue word between) or glued to a marker clitic?"""
+    k = hit.first
+    if k in marker_ends:
+        return True
+    if k - 1 >= 0 and view.norms[k - 1] in MARKER_GAP and (k - 1) in marker_ends:
+        return True
+    glued = _glued(view, k)
+    return bool(glued) and any(glued.startswith(c) or glued.endswith(c) for c in clitics)
+
+
+def _marker_info(view: SentenceView, index) -> tuple[set[int], frozenset[str]]:
+    """Token indices right after the markers of INDEX, and its one-letter markers (glued clitics)."""
+    found = index.find(view.norms, None) if index is not None else []
+    clitics = frozenset(w for w in (index.first if index is not None else {}) if len(w) == 1)
+    return {end for _, end, _ in found}, clitics
+
+
+def _is_passive(view: SentenceView, trigger: int, tr: Triggers) -> bool:
+    by = [s for s, _, _ in tr.by_markers.find(view.norms, view.normset) if s > trigger]
+    aux = tr.passive.find(view.norms[max(0, trigger - 3):trigger])
+    return bool(by) or bool(aux)
+
+
+def _roles(view: SentenceView, hits: list[EntityHit], rule: EventRule, trigger: int, clause: int,
+           etype: str, tr: Triggers) -> tuple[list[str], list[str]]:
+    """Agents and targets by role: a by-phrase marks an agent, a type's target preposition a
+    target; otherwise the class decides, and for classes that can be either, the voice and
+    the position (active: the subject acts; passive: the subject is acted upon)."""
     agent_classes = set(rule.agents)
-    targets: list[str] = []
+    by_ends, by_clitics = _marker_info(view, tr.by_markers)
+    target_ends, target_clitics = _marker_info(view, tr.target_markers.get(etype))
+    passive = _is_passive(view, trigger, tr)
     agent_hits: list[EntityHit] = []
+    target_hits: list[EntityHit] = []
     for hit in hits:
-        is_agent = hit.type in agent_classes
-        is_target = hit.type in rule.targets
-        if is_agent and is_target and rule.split_by_position:
-            (agent_hits if hit.first < trigger else targets).append(hit if hit.first < trigger else hit.iri)
-        elif is_agent and not is_target:
+        can_agent, can_target = hit.type in agent_classes, hit.type in rule.targets
+        if not (can_agent or can_target):
+            continue
+        if can_agent and _marked(view, hit, by_ends, frozenset()):
             agent_hits.append(hit)
-        elif is_target:
-            targets.append(hit.iri)
+        elif can_target and _marked(view, hit, target_ends, target_clitics):
+            target_hits.append(hit)
+        elif can_agent and not can_target:
+            agent_hits.append(hit)
+        elif can_target and not can_agent:
+            target_hits.append(hit)
+        elif passive:
+            (target_hits if hit.first < trigger else agent_hits).append(hit)
+        elif rule.split_by_position and hit.first > trigger + 3 and agent_hits:
+            target_hits.append(hit)
+        else:
+            agent_hits.append(hit)
     in_clause = [h for h in agent_hits if view.clause_of[h.first] == clause]
     chosen = in_clause or agent_hits
     if rule.one_agent_class and chosen:
         best = min(rule.agents.index(h.type) for h in chosen)
         chosen = [h for h in chosen if rule.agents.index(h.type) == best]
-    return [h.iri for h in chosen], targets
+    if rule.nearest_target and target_hits:
+        after = [h for h in target_hits if 0 < h.first - trigger <= 3]
+        target_hits = after[:1] or target_hits[:1]
+    return [h.iri for h in chosen], [h.iri for h in target_hits]
+
+
+def _subject_mismatch(view: SentenceView, trigger: int, rule: EventRule, tr: Triggers) -> bool:
+    """The grammatical subject is an actor that cannot be this event's agent
+    ("the police arrested ..." is not a suspension by the company named later)."""
+    if _is_passive(view, trigger, tr):
+        return False
+    clause = view.clause_of[trigger]
+    actors = [h for h in view.entities if h.type in ACTOR_CLASSES and view.clause_of[h.first] == clause]
+    subject = None
+    if view.lang == "ar":
+        subject = next((h for h in actors if 0 < h.first - trigger <= 2), None)
+    if subject is None:
+        before = [h for h in actors if h.last <= trigger and trigger - h.last <= 3]
+        subject = before[-1] if before else None
+    return subject is not None and subject.type not in rule.agents and subject.type not in rule.targets
 
 
 def _speaker(view: SentenceView, trigger: int, history: list[SentenceView], ctx: ArticleContext) -> list[str]:
-    """Who speaks: an actor between the verb and its complementiser ("قال X إن", "X said that"),
-    else the last actor before the verb in its clause ("Microsoft said")."""
-    comps = [s for s, _, _ in ctx.triggers.complementisers.find(view.norms, view.normset) if s > trigger]
-    stop = min(comps[0], trigger + 1 + SPEAKER_REACH_TO_COMPLEMENT) if comps else trigger + 1 + SPEAKER_REACH
+    """Who speaks: the actor of a by-phrase ("confirmed by X"); an actor between the verb and
+    its complementiser ("قال X إن", "said X, ..."); else the actor before the verb, a person
+    first ("X, the company's president, said")."""
+    tr = ctx.triggers
     actors = [h for h in view.entities if h.type in ACTOR_CLASSES]
+    by_ends, _ = _marker_info(view, tr.by_markers)
+    by_actors = [h for h in actors if h.first > trigger and _marked(view, h, by_ends, frozenset())]
+    if by_actors:
+        persons = [h for h in actors if h.first >= by_actors[0].first and h.type == "Person"
+                   and h.first - by_actors[0].first <= 6]
+        return [(persons or by_actors)[0].iri]
+    comps = [s for s, _, _ in tr.complementisers.find(view.norms, view.normset) if s > trigger]
+    stop = min(comps[0], trigger + 1 + SPEAKER_REACH_TO_COMPLEMENT) if comps else trigger + 1 + SPEAKER_REACH
     after = [h for h in actors if trigger < h.first < stop]
     if after:
-        return [after[0].iri]
-    for anaphor in _anaphors(view, ctx.triggers):
+        persons = [h for h in after if h.type == "Person"]
+        return [(persons or after)[0].iri]
+    for anaphor in _anaphors(view, tr):
         if trigger < anaphor < stop:
             company = _anaphor_company(view, history, ctx, at=anaphor)
             return [company] if company else []
+    before = [h for h in actors if h.last <= trigger and trigger - h.last <= 12]
+    persons = [h for h in before if h.type == "Person"]
+    if persons:
+        return [persons[-1].iri]
     clause = view.clause_of[trigger]
-    before = [h for h in actors if h.last <= trigger and view.clause_of[h.first] == clause]
+    before = [h for h in before if view.clause_of[h.first] == clause]
     return [before[-1].iri] if before else []
 
 
@@ -426,8 +563,10 @@ def _purpose_form(view: SentenceView, start: int) -> bool:
 
 def _false_trigger(view: SentenceView, start: int, end: int, tr: Triggers) -> bool:
     surface = normalize(" ".join(view.texts[start:end + 1]))
+    with_previous = normalize(" ".join(view.texts[max(0, start - 1):end]))
     raw = normalize(view.texts[start])
-    return raw in tr.not_trigger_forms or any(surface.startswith(f) for f in tr.not_trigger_forms if " " in f)
+    phrases = [f for f in tr.not_trigger_forms if " " in f]
+    return raw in tr.not_trigger_forms or any(surface.startswith(f) or with_previous.endswith(f) for f in phrases)
 
 
 def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: list[int]) -> Event | None:
@@ -442,7 +581,9 @@ def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: lis
         agents = _speaker(view, trigger, views[:n], ctx)
         targets = []
     else:
-        agents, targets = _roles(view, hits, rule, trigger, clause)
+        if _subject_mismatch(view, trigger, rule, tr):
+            return None
+        agents, targets = _roles(view, hits, rule, trigger, clause, etype, tr)
     if not agents and etype in ("ServiceProvision", "ServiceSuspension", "Partnership"):
         agents = _unique(m for p in instruments for m in ctx.made_by(p))
     if not agents and not rule.nearest_agent and "Company" in rule.agents:

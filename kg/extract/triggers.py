@@ -70,6 +70,11 @@ class Triggers:
     complementisers: PhraseIndex
     purpose_blocks: frozenset[str]
     demonstratives: frozenset[str]
+    target_markers: dict[str, PhraseIndex]
+    by_markers: PhraseIndex
+    passive: PhraseIndex
+    from_markers: PhraseIndex
+    not_contract_before: PhraseIndex
     workers: PhraseIndex
     citation_cues: PhraseIndex
     outlet_nouns: PhraseIndex
@@ -84,7 +89,9 @@ class Triggers:
         out: set[str] = set()
         for index in (self.contract_nouns, self.trade_verbs, self.not_party, self.party_again,
                       self.not_contract_after, self.subject_openers, self.value_cues, self.events,
-                      self.not_an_event, self.demands, self.contrast, self.complementisers, self.workers, self.citation_cues, self.outlet_nouns,
+                      self.not_an_event, self.demands, self.contrast, self.complementisers,
+                      self.by_markers, self.passive, self.from_markers, self.not_contract_before,
+                      *self.target_markers.values(), self.workers, self.citation_cues, self.outlet_nouns,
                       self.service_words, self.anaphora, self.claim_status):
             out |= index.words()
         return out
@@ -124,6 +131,12 @@ def load_triggers(path: Path = TRIGGERS_PATH, norm: Callable[[str], str] = norma
                 index.add(str(phrase), "")
         return index
 
+    def _words(words: list) -> PhraseIndex:
+        index = PhraseIndex(norm)
+        for word in words or []:
+            index.add(str(word), "")
+        return index
+
     events = PhraseIndex(norm)
     for type_name, langs in data["events"].items():
         for words in langs.values():
@@ -150,6 +163,11 @@ def load_triggers(path: Path = TRIGGERS_PATH, norm: Callable[[str], str] = norma
         complementisers=_index(data["complementisers"]),
         purpose_blocks=frozenset(data["purpose_blocks"]),
         demonstratives=frozenset(norm(str(w)) for w in data["demonstratives"]),
+        target_markers={etype: _words(words) for etype, words in data["role_markers"]["target"].items()},
+        by_markers=_words(data["role_markers"]["by"]),
+        passive=_words(data["role_markers"]["passive"]),
+        from_markers=_words(data["role_markers"]["from"]),
+        not_contract_before=_index(contract["not_contract_before"]),
         workers=_index(data["workers"]),
         citation_cues=_index(data["citation"]["cues"]),
         outlet_nouns=_index(data["citation"]["outlet_nouns"]),

@@ -1,0 +1,1 @@
+"""Shared helpers and case data for the pattern tests and the invented-article tests."""
