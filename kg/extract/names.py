@@ -22,8 +22,9 @@ from kg.text.normalize import ARABIC_LETTER, normalize
 NAMES_PATH = Path(__file__).resolve().parent / "data" / "names.yaml"
 
 _LATIN_WORD = re.compile(r"^(?:[A-Z][A-Za-z0-9&'’.\-]*|[0-9]+[A-Za-z][A-Za-z0-9\-]*)$")
-_CONNECTIVE = frozenset({"of", "and", "for", "the", "&", "de", "on"})
+_CONNECTIVE = frozenset({"of", "for", "the", "&", "de"})  # not "and"/"on": they join two names
 _PRODUCT_SHAPE = re.compile(r"[0-9]|[a-z][A-Z]|^[A-Z]{2,}-")  # GPT-5, OneSim, AI-7
+_CALLED = frozenset({"called", "named", "dubbed", "known"})
 _BRAND_SHAPE = re.compile(r"[0-9]|[a-z][A-Z]|^[A-Z]{2,}$")  # OpenAI, GPT4, IBM
 _QUOTES = frozenset({'"', "«", "»", "“", "”", "'"})
 _COMMA = frozenset({"،", ","})
@@ -117,6 +118,8 @@ class NameFinder:
         words = texts[first:last]
         name = " ".join(words)
         cue_type = cue_end.get(first) or (cue_end.get(first - 1) if first > 0 and texts[first - 1] in _QUOTES else None)
+        if not cue_type and first >= 2 and texts[first - 1] in _CALLED:
+            cue_type = cue_end.get(first - 1)  # "a platform called X"
         if cue_type:
             return NameSpan(first, last, cue_type, name)
         if lang == "en" and last < len(texts):
@@ -186,7 +189,8 @@ class NameFinder:
 
     def _arabic_name_word(self, text: str, norm: str) -> bool:
         folded = normalize(text)
-        return (bool(ARABIC_LETTER.match(text)) and len(folded) >= 2 and not folded.startswith("ال")
+        definite = _strip_marks(text).startswith("ال")  # the article; not إل/أل of names like إليسون
+        return (bool(ARABIC_LETTER.match(text)) and len(folded) >= 2 and not definite
                 and folded not in self.not_name_ar and norm not in self.not_name_ar)
 
     def _arabic_person_at(self, texts, norms, start: int, step: int = 1) -> tuple[int, int] | None:
@@ -247,9 +251,10 @@ class NameFinder:
                 continue
             before = {first - k for k in range(1, 4)}
             after = {last + k for k in range(0, 5)}
+            called_thing = first >= 2 and bool(self.cues.find([self.norm(texts[first - 2])]))
             is_person = bool(role_ends & {first}) or (texts[first - 1] in _COMMA and bool(role_ends & before)) \
                 or (last < len(texts) and texts[last] in _COMMA and bool(role_starts & after)) \
-                or bool(self.named.find(norms[max(0, first - 1):first]))
+                or (bool(self.named.find(norms[max(0, first - 1):first])) and not called_thing)
             if is_person:
                 out.append(NameSpan(first, last, "Person", " ".join(words)))
         return out
@@ -257,6 +262,13 @@ class NameFinder:
 
 # Definite words after a body noun that are generic, not part of a name.
 _GENERIC_DEFINITES = frozenset(normalize(w) for w in ("الإسرائيلية", "الإسرائيلي", "الأمريكية", "التابعة", "المعنية", "الحكومية"))
+
+
+def _strip_marks(text: str) -> str:
+    return _MARKS.sub("", text)
+
+
+_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
 
 
 def _definite(text: str) -> bool:
