@@ -260,6 +260,11 @@ def _excluded_hits(view: SentenceView, tr: Triggers) -> set[int]:
     cues = tr.not_party.find(view.norms, view.normset)
     again = [s for s, _, _ in tr.party_again.find(view.norms, view.normset)]
     for start, _, _ in cues:
+        if tr.passive.find(view.norms[max(0, start - 2):start]):  # "X was beaten/outbid by Y": X lost
+            loser = [h for h in view.entities if h.last <= start and h.type in CONTRACT_ROLE]
+            if loser:
+                excluded.add(loser[-1].first)
+            continue
         clause = view.clause_of[start]
         stop = min([a for a in again if a > start] or [len(view.norms)])
         for hit in view.entities:
@@ -348,7 +353,7 @@ def _trade_roles(view, hits, suppliers, customers, trigger, tr: Triggers) -> tup
     verb = view.norms[trigger]
     buying = not verb.startswith(("باع", "بيع", "sold", "sell"))
     companies = [h for h in hits if h.type in CONTRACT_ROLE]
-    sellers = [h.iri for h in companies if _marked(view, h, from_ends, frozenset())]
+    sellers = [h.iri for h in companies if h.type == "Company" and buying and _marked(view, h, from_ends, frozenset())]
     by = [h.iri for h in companies if _marked(view, h, by_ends, frozenset())]
     if sellers:
         buyers = [h.iri for h in companies if h.iri not in sellers and h.iri not in suppliers or h.iri in by]
@@ -462,10 +467,18 @@ def _marker_info(view: SentenceView, index) -> tuple[set[int], frozenset[str]]:
     return {end for _, end, _ in found}, clitics
 
 
+PARTICIPLES = frozenset({"sold", "bought", "won", "shut", "cut", "held", "made", "given", "taken", "hit", "put", "run"})
+
+
 def _is_passive(view: SentenceView, trigger: int, tr: Triggers) -> bool:
+    """A by-phrase after the trigger, or an auxiliary before it (English: with a participle)."""
     by = [s for s, _, _ in tr.by_markers.find(view.norms, view.normset) if s > trigger]
-    aux = tr.passive.find(view.norms[max(0, trigger - 3):trigger])
-    return bool(by) or bool(aux)
+    if by:
+        return True
+    if not tr.passive.find(view.norms[max(0, trigger - 3):trigger]):
+        return False
+    word = view.texts[trigger].lower()
+    return view.lang == "ar" or word.endswith(("ed", "en")) or word in PARTICIPLES
 
 
 def _roles(view: SentenceView, hits: list[EntityHit], rule: EventRule, trigger: int, clause: int,
@@ -492,8 +505,8 @@ def _roles(view: SentenceView, hits: list[EntityHit], rule: EventRule, trigger: 
         elif can_target and not can_agent:
             target_hits.append(hit)
         elif passive:
-            (target_hits if hit.first < trigger else agent_hits).append(hit)
-        elif rule.split_by_position and hit.first > trigger + 3 and agent_hits:
+            target_hits.append(hit)  # the agent of a passive is marked by its by-phrase
+        elif rule.split_by_position and hit.first > trigger and not _verb_first_subject(view, hit, trigger, agent_hits):
             target_hits.append(hit)
         else:
             agent_hits.append(hit)
@@ -506,6 +519,11 @@ def _roles(view: SentenceView, hits: list[EntityHit], rule: EventRule, trigger: 
         after = [h for h in target_hits if 0 < h.first - trigger <= 3]
         target_hits = after[:1] or target_hits[:1]
     return [h.iri for h in chosen], [h.iri for h in target_hits]
+
+
+def _verb_first_subject(view: SentenceView, hit: EntityHit, trigger: int, agent_hits: list[EntityHit]) -> bool:
+    """Arabic verb-first order: the first entity right after the verb is its subject."""
+    return view.lang == "ar" and not agent_hits and hit.first - trigger <= 2
 
 
 def _subject_mismatch(view: SentenceView, trigger: int, rule: EventRule, tr: Triggers) -> bool:
@@ -521,7 +539,11 @@ def _subject_mismatch(view: SentenceView, trigger: int, rule: EventRule, tr: Tri
     if subject is None:
         before = [h for h in actors if h.last <= trigger and trigger - h.last <= 3]
         subject = before[-1] if before else None
-    return subject is not None and subject.type not in rule.agents and subject.type not in rule.targets
+    if subject is None:
+        return False
+    if view.norms[trigger] in tr.client_verbs:
+        return subject.type not in rule.agents and subject.type not in rule.targets
+    return subject.type not in rule.agents
 
 
 def _speaker(view: SentenceView, trigger: int, history: list[SentenceView], ctx: ArticleContext) -> list[str]:
@@ -538,12 +560,15 @@ def _speaker(view: SentenceView, trigger: int, history: list[SentenceView], ctx:
         return [(persons or by_actors)[0].iri]
     comps = [s for s, _, _ in tr.complementisers.find(view.norms, view.normset) if s > trigger]
     stop = min(comps[0], trigger + 1 + SPEAKER_REACH_TO_COMPLEMENT) if comps else trigger + 1 + SPEAKER_REACH
+    inverted = trigger > 0 and view.texts[trigger - 1] in ('"', "”", ",", "،", "'")
+    if view.lang == "en" and not inverted:
+        stop = trigger + 1  # English: "X said ..."; the speaker follows only in "..., said X"
     after = [h for h in actors if trigger < h.first < stop]
     if after:
         persons = [h for h in after if h.type == "Person"]
         return [(persons or after)[0].iri]
     for anaphor in _anaphors(view, tr):
-        if trigger < anaphor < stop:
+        if trigger < anaphor < min(stop, trigger + 3):
             company = _anaphor_company(view, history, ctx, at=anaphor)
             return [company] if company else []
     before = [h for h in actors if h.last <= trigger and trigger - h.last <= 12]
@@ -553,6 +578,34 @@ def _speaker(view: SentenceView, trigger: int, history: list[SentenceView], ctx:
     clause = view.clause_of[trigger]
     before = [h for h in before if view.clause_of[h.first] == clause]
     return [before[-1].iri] if before else []
+
+
+def _event_triggers(view: SentenceView, tr: Triggers) -> list[tuple[int, int, str]]:
+    """Trigger matches, with split divestments: a sell/withdraw verb earlier in the clause turns
+    an investment word or a holding ("حصتها", "its shares") into a Divestment."""
+    found = tr.events.find(view.norms, view.normset)
+    verbs = [s for s, _, _ in tr.flip_verbs.find(view.norms, view.normset)]
+    if not verbs:
+        return found
+    def flipped(start: int) -> bool:
+        return any(v < start and start - v <= 6 and view.clause_of[v] == view.clause_of[start] for v in verbs)
+    out = [(s, e, "Divestment" if t == "Investment" and flipped(s) else t) for s, e, t in found]
+    taken = {s for s, _, _ in out}
+    for s, e, _ in tr.holdings.find(view.norms, view.normset):
+        if s not in taken and flipped(s):
+            out.append((s, e, "Divestment"))
+    return sorted(out)
+
+
+def _blocked(view: SentenceView, start: int, end: int, etype: str, tr: Triggers) -> bool:
+    blockers = tr.blocked_by.get(etype)
+    if blockers is not None:
+        clause = view.clause_of[start]
+        before = [n if view.clause_of[k] == clause else "" for k, n in enumerate(view.norms[:start])]
+        if blockers.find(before):
+            return True
+    after = tr.not_followed_by.get(etype)
+    return after is not None and bool(after.find(view.norms[end:end + 2]))
 
 
 def _purpose_form(view: SentenceView, start: int) -> bool:
@@ -566,7 +619,9 @@ def _false_trigger(view: SentenceView, start: int, end: int, tr: Triggers) -> bo
     with_previous = normalize(" ".join(view.texts[max(0, start - 1):end]))
     raw = normalize(view.texts[start])
     phrases = [f for f in tr.not_trigger_forms if " " in f]
-    return raw in tr.not_trigger_forms or any(surface.startswith(f) or with_previous.endswith(f) for f in phrases)
+    if any(surface.startswith(f) or with_previous.endswith(f) for f in phrases):
+        return True
+    return raw in tr.not_trigger_forms and not _is_passive(view, start, tr)  # "خضعت لتحقيق من قبل"
 
 
 def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: list[int]) -> Event | None:

@@ -75,6 +75,11 @@ class Triggers:
     passive: PhraseIndex
     from_markers: PhraseIndex
     not_contract_before: PhraseIndex
+    blocked_by: dict[str, PhraseIndex]
+    not_followed_by: dict[str, PhraseIndex]
+    flip_verbs: PhraseIndex
+    client_verbs: frozenset[str]
+    holdings: PhraseIndex
     workers: PhraseIndex
     citation_cues: PhraseIndex
     outlet_nouns: PhraseIndex
@@ -91,6 +96,7 @@ class Triggers:
                       self.not_contract_after, self.subject_openers, self.value_cues, self.events,
                       self.not_an_event, self.demands, self.contrast, self.complementisers,
                       self.by_markers, self.passive, self.from_markers, self.not_contract_before,
+                      self.flip_verbs, self.holdings, *self.blocked_by.values(), *self.not_followed_by.values(),
                       *self.target_markers.values(), self.workers, self.citation_cues, self.outlet_nouns,
                       self.service_words, self.anaphora, self.claim_status):
             out |= index.words()
@@ -168,6 +174,11 @@ def load_triggers(path: Path = TRIGGERS_PATH, norm: Callable[[str], str] = norma
         passive=_words(data["role_markers"]["passive"]),
         from_markers=_words(data["role_markers"]["from"]),
         not_contract_before=_index(contract["not_contract_before"]),
+        blocked_by={etype: _words(words) for etype, words in data["blocked_by"].items()},
+        not_followed_by={etype: _words(words) for etype, words in data["not_followed_by"].items()},
+        flip_verbs=_words(data["divestment_flip"]["verbs"]),
+        client_verbs=frozenset(norm(str(w)).split(" ")[0] for w in data["client_verbs"]),
+        holdings=_words(data["divestment_flip"]["holdings"]),
         workers=_index(data["workers"]),
         citation_cues=_index(data["citation"]["cues"]),
         outlet_nouns=_index(data["citation"]["outlet_nouns"]),
