@@ -268,6 +268,24 @@ def validate(store):
     sys.exit(EXIT_BAD_INPUT)
 
 
+@main.command("eval")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--gold", "gold_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Gold directory (default tests/gold).")
+@click.option("--jsonl", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Score this 'kg extract --format jsonl' output instead of extracting.")
+@click.option("-v", "--verbose", is_flag=True, help="List missed, spurious and wrong items with their sentence.")
+def eval_cmd(paths, gold_dir, jsonl, verbose):
+    """Precision, recall and F1 of the extractor against the gold set, per article and overall."""
+    from kg.evaluate import format_report, run_eval
+
+    if jsonl and paths:
+        raise click.UsageError("give PATHS or --jsonl, not both")
+    report = run_eval(gold_dir, list(paths) or None, jsonl=jsonl)
+    click.echo(format_report(report, verbose=verbose), nl=False)
+    sys.exit(0 if report.ok else EXIT_BAD_INPUT)
+
+
 def _setting_options(func):
     """One click option per server setting (server/settings.py is the single table)."""
     from server.settings import SETTINGS
@@ -301,10 +319,25 @@ def serve(host, port, store, **options):
     kg_store = _open_store(store, read_only=True)  # fail early, with a clear message
     settings = settings_from_env(store=str(kg_store.path), **options)
     os.environ.update(settings.to_env())
-    stderr.print(f"serving {kg_store.path} at http://{host}:{port}/sparql with {settings.workers} worker(s)")
+    runtime = None
+    if settings.update_token:
+        # Updates on: every worker reads snapshots in one shared runtime directory (server/sparql_snapshots.py)
+        import shutil
+
+        from server import sparql_snapshots
+
+        runtime = sparql_snapshots.new_runtime_dir()
+        sparql_snapshots.ensure_initial(runtime, kg_store.path)
+        os.environ[sparql_snapshots.RUNTIME_ENV] = str(runtime)
+    stderr.print(f"serving {kg_store.path} at http://{host}:{port}/sparql with {settings.workers} worker(s)"
+                 + (f"; SPARQL Update at http://{host}:{port}/update" if runtime else ""))
     del kg_store
-    uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=settings.workers,
-                log_level="warning")
+    try:
+        uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=settings.workers,
+                    log_level="warning")
+    finally:
+        if runtime is not None:
+            shutil.rmtree(runtime, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -417,8 +417,10 @@ def find_events(views: list[SentenceView], text: str, ctx: ArticleContext, skip_
     for n, view in enumerate(views):
         covered = view.covered()
         by_type: dict[str, list[int]] = {}
-        for start, end, etype in tr.events.find(view.norms, view.normset):
+        for start, end, etype in _event_triggers(view, tr):
             if start in covered or _false_trigger(view, start, end, tr):
+                continue
+            if _blocked(view, start, end, etype, tr):
                 continue
             if etype in tr.purpose_blocks and _purpose_form(view, start):
                 continue
