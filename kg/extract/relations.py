@@ -40,6 +40,7 @@ class EventRule:
     one_agent_class: bool = True  # keep only agents of the most preferred class present
     nearest_agent: bool = False  # the one actor next to the trigger (a speaker)
     nearest_target: bool = False  # only the target right after the trigger (e.g. the person dismissed)
+    subject_may_be_target: bool = False  # "فُصل X", "X and Y joined forces": the subject is not the agent
 
 
 ACTOR_CLASSES = ("Company", "Person", "GovernmentBody", "Organization", "MilitaryUnit", "Campaign")
@@ -47,14 +48,16 @@ ACTOR_CLASSES = ("Company", "Person", "GovernmentBody", "Organization", "Militar
 EVENT_RULES: dict[str, EventRule] = {
     "ServiceSuspension": EventRule(("Company",), STATE),
     "ServiceProvision": EventRule(("Company",), STATE, needs_target=True),
-    "Dismissal": EventRule(("Company", "GovernmentBody", "Organization"), frozenset({"Person"}), nearest_target=True),
+    "Dismissal": EventRule(("Company", "GovernmentBody", "Organization"), frozenset({"Person"}), nearest_target=True,
+                           subject_may_be_target=True),
     "Protest": EventRule(("Person", "Campaign", "Organization"), frozenset({"Company", "Project", "GovernmentBody"}),
                          needs_agent=False, one_agent_class=False),
     "Investment": EventRule(("Company", "Organization"), frozenset({"Company"}), split_by_position=True),
     "Divestment": EventRule(("Company", "Organization"), frozenset({"Company"}), split_by_position=True),
     "Investigation": EventRule(("Company", "NewsOutlet", "Organization", "GovernmentBody"),
                                frozenset({"Company", "MilitaryUnit", "GovernmentBody"}), split_by_position=True),
-    "Partnership": EventRule(("Company", "Organization"), STATE, one_agent_class=False),  # partners are symmetric
+    "Partnership": EventRule(("Company", "Organization"), STATE, one_agent_class=False,
+                             subject_may_be_target=True),  # partners are symmetric
     "Statement": EventRule(ACTOR_CLASSES, frozenset(), nearest_agent=True),
 }
 
@@ -178,14 +181,20 @@ def _claim_status(view: SentenceView, ctx: ArticleContext) -> str:
     return "Asserted"
 
 
-def _date_range(view: SentenceView, text: str, near: int | None = None) -> tuple[DateValue | None, DateValue | None, DateValue | None]:
+def _anchored(view: SentenceView, date, anchors) -> bool:
+    at = view.token_at(date.span.start)
+    return bool(anchors.find(view.norms[max(0, at - 3):at]))
+
+
+def _date_range(view: SentenceView, text: str, near: int | None = None,
+                anchors=None) -> tuple[DateValue | None, DateValue | None, DateValue | None]:
     """(date, start, end): a 'between X and Y' / 'from X to Y' pair gives a range.
 
     With NEAR (a trigger token), only dates in the trigger's clause or the
     clause just before it count: a date elsewhere in a long sentence usually
     belongs to another event.
     """
-    dates = view.dates
+    dates = [d for d in view.dates if not _anchored(view, d, anchors)] if anchors is not None else view.dates
     if near is not None:
         clause = view.clause_of[near]
         dates = [d for d in dates if view.clause_of[view.token_at(d.span.start)] in (clause, clause - 1)]
@@ -436,8 +445,17 @@ def find_events(views: list[SentenceView], text: str, ctx: ArticleContext, skip_
     return events
 
 
+# Event types whose targets must be named by a preposition ("an inquiry INTO X"), be the
+# verb's object ("probing X") or the passive subject ("X was investigated").
+OBJECT_TARGETS_ONLY = frozenset({"Investigation"})
+# Event types whose participants are all in the trigger's clause.
+CLAUSE_BOUND = frozenset({"Partnership"})
+
 # Words between a role marker and the entity it marks ("في شركة X", "into the company X").
-MARKER_GAP = frozenset({"شركه", "شركات", "مجموعه", "منظمه", "the", "company", "firm", "group", "a", "an"})
+MARKER_GAP = frozenset({"شركه", "شركات", "مجموعه", "منظمه", "the", "company", "firm", "group", "a", "an",
+                        # "an inquiry into the USE of X", "في ممارسات شركة X"
+                        "استخدام", "ممارسات", "تعاملات", "دور", "علاقات", "عقود", "use", "practices", "dealings",
+                        "role", "ties", "contracts", "conduct"})
 
 
 def _glued(view: SentenceView, token: int) -> str:
@@ -472,6 +490,15 @@ def _marker_info(view: SentenceView, index) -> tuple[set[int], frozenset[str]]:
 PARTICIPLES = frozenset({"sold", "bought", "won", "shut", "cut", "held", "made", "given", "taken", "hit", "put", "run"})
 
 
+MODIFIER_CUES = frozenset({"التابعه", "التابع", "التابعين", "affiliated", "subsidiary", "belonging", "owned"})
+
+
+def _modifier(view: SentenceView, hit: EntityHit) -> bool:
+    """"وحدة أوفك التابعة لسلاح الجو": the body an entity belongs to is not a participant."""
+    k = hit.first
+    return k > 0 and (view.norms[k - 1] in MODIFIER_CUES or (k > 1 and view.norms[k - 2] in MODIFIER_CUES))
+
+
 def _is_passive(view: SentenceView, trigger: int, tr: Triggers) -> bool:
     """A by-phrase after the trigger, or an auxiliary before it (English: with a participle)."""
     by = [s for s, _, _ in tr.by_markers.find(view.norms, view.normset) if s > trigger]
@@ -496,7 +523,7 @@ def _roles(view: SentenceView, hits: list[EntityHit], rule: EventRule, trigger: 
     target_hits: list[EntityHit] = []
     for hit in hits:
         can_agent, can_target = hit.type in agent_classes, hit.type in rule.targets
-        if not (can_agent or can_target):
+        if not (can_agent or can_target) or _modifier(view, hit):
             continue
         if can_agent and _marked(view, hit, by_ends, frozenset()):
             agent_hits.append(hit)
@@ -517,10 +544,34 @@ def _roles(view: SentenceView, hits: list[EntityHit], rule: EventRule, trigger: 
     if rule.one_agent_class and chosen:
         best = min(rule.agents.index(h.type) for h in chosen)
         chosen = [h for h in chosen if rule.agents.index(h.type) == best]
+    marked = [h for h in target_hits if _marked(view, h, target_ends, target_clitics)]
+    client = _subject(view, trigger) if view.norms[trigger] in tr.client_verbs else None
+    if client is not None and client.type in rule.targets:
+        # "the unit used Azure": the user is the one served (others named in the sentence stay)
+        target_hits = [client] + [h for h in target_hits if h is not client]
+    elif marked:
+        target_hits = marked  # a target named by its preposition outranks ones found by class
+    elif etype in OBJECT_TARGETS_ONLY:
+        # no preposition: only the verb's object (right after it) or a passive subject is acted upon
+        target_hits = [h for h in target_hits if 0 < h.first - trigger <= 2 or (passive and h.first < trigger)]
+    if etype in CLAUSE_BOUND:
+        chosen = [h for h in chosen if view.clause_of[h.first] == clause] or chosen
+        target_hits = [h for h in target_hits if view.clause_of[h.first] == clause]
     if rule.nearest_target and target_hits:
         after = [h for h in target_hits if 0 < h.first - trigger <= 3]
         target_hits = after[:1] or target_hits[:1]
     return [h.iri for h in chosen], [h.iri for h in target_hits]
+
+
+PREPOSITIONS = frozenset({"مع", "في", "من", "الي", "على", "عن", "ل", "ب", "to", "with", "in", "from", "for", "of", "on"})
+
+
+def _behind_preposition(view: SentenceView, hit: EntityHit) -> bool:
+    """"مع الجيش", "لوزارة", "with the army": an entity governed by a preposition is no subject."""
+    k = hit.first
+    prev = view.norms[k - 1] if k > 0 else ""
+    return prev in PREPOSITIONS or (k > 1 and prev in MARKER_GAP and view.norms[k - 2] in PREPOSITIONS) \
+        or bool(_glued(view, k)[:1] in ("ل", "ب"))
 
 
 def _verb_first_subject(view: SentenceView, hit: EntityHit, trigger: int, agent_hits: list[EntityHit]) -> bool:
@@ -528,22 +579,27 @@ def _verb_first_subject(view: SentenceView, hit: EntityHit, trigger: int, agent_
     return view.lang == "ar" and not agent_hits and hit.first - trigger <= 2
 
 
+def _subject(view: SentenceView, trigger: int) -> EntityHit | None:
+    """The verb's subject: an actor just before it (SVO), else (Arabic) one just after it (VSO)."""
+    clause = view.clause_of[trigger]
+    actors = [h for h in view.entities if h.type in ACTOR_CLASSES and view.clause_of[h.first] == clause]
+    before = [h for h in actors if h.last <= trigger and trigger - h.last <= 2]
+    if before:
+        return before[-1]
+    if view.lang == "ar":
+        return next((h for h in actors if 0 < h.first - trigger <= 2 and not _behind_preposition(view, h)), None)
+    return None
+
+
 def _subject_mismatch(view: SentenceView, trigger: int, rule: EventRule, tr: Triggers) -> bool:
     """The grammatical subject is an actor that cannot be this event's agent
     ("the police arrested ..." is not a suspension by the company named later)."""
     if _is_passive(view, trigger, tr):
         return False
-    clause = view.clause_of[trigger]
-    actors = [h for h in view.entities if h.type in ACTOR_CLASSES and view.clause_of[h.first] == clause]
-    subject = None
-    if view.lang == "ar":
-        subject = next((h for h in actors if 0 < h.first - trigger <= 2), None)
-    if subject is None:
-        before = [h for h in actors if h.last <= trigger and trigger - h.last <= 3]
-        subject = before[-1] if before else None
+    subject = _subject(view, trigger)
     if subject is None:
         return False
-    if view.norms[trigger] in tr.client_verbs:
+    if view.norms[trigger] in tr.client_verbs or rule.subject_may_be_target:
         return subject.type not in rule.agents and subject.type not in rule.targets
     return subject.type not in rule.agents
 
@@ -562,14 +618,13 @@ def _speaker(view: SentenceView, trigger: int, history: list[SentenceView], ctx:
         return [(persons or by_actors)[0].iri]
     comps = [s for s, _, _ in tr.complementisers.find(view.norms, view.normset) if s > trigger]
     stop = min(comps[0], trigger + 1 + SPEAKER_REACH_TO_COMPLEMENT) if comps else trigger + 1 + SPEAKER_REACH
-    inverted = trigger > 0 and view.texts[trigger - 1] in ('"', "”", ",", "،", "'")
-    if view.lang == "en" and not inverted:
-        stop = trigger + 1  # English: "X said ..."; the speaker follows only in "..., said X"
+    if view.lang == "en":
+        stop = trigger + 3  # English: "X said ..."; the speaker follows only in "'...', said X"
     after = [h for h in actors if trigger < h.first < stop]
     if after:
         persons = [h for h in after if h.type == "Person"]
         return [(persons or after)[0].iri]
-    for anaphor in _anaphors(view, tr):
+    for anaphor in _anaphors(view, tr) if view.lang == "ar" else ():
         if trigger < anaphor < min(stop, trigger + 3):
             company = _anaphor_company(view, history, ctx, at=anaphor)
             return [company] if company else []
@@ -607,7 +662,7 @@ def _blocked(view: SentenceView, start: int, end: int, etype: str, tr: Triggers)
         if blockers.find(before):
             return True
     after = tr.not_followed_by.get(etype)
-    return after is not None and bool(after.find(view.norms[end:end + 2]))
+    return after is not None and bool(after.find(view.norms[end:end + 5]))
 
 
 def _purpose_form(view: SentenceView, start: int) -> bool:
@@ -655,6 +710,8 @@ def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: lis
     if etype == "Divestment" and not targets:
         targets = list(ctx.last_investment_targets)
     count = next((a.value for a in view.amounts if a.unit == "person"), None)
+    if view.norms[trigger] in tr.weak_triggers.get(etype, ()) and not tr.workers.find(view.norms, view.normset):
+        return None
     if etype == "Dismissal" and not (tr.workers.find(view.norms, view.normset) or count is not None or targets):
         return None
     if etype == "ServiceSuspension" and not (targets or tr.service_words.find(view.norms, view.normset)):
@@ -663,14 +720,14 @@ def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: lis
         return None
     if rule.needs_agent and not agents:
         return None
-    if rule.needs_target and not targets:
+    if rule.needs_target and not targets and not (etype == "ServiceProvision" and instruments and agents):
         return None
     if not agents and not targets:
         return None
     if etype == "Investment" and targets:
         ctx.last_investment_targets = targets
     money = [a for a in view.amounts if a.currency]
-    date, _, _ = _date_range(view, text)
+    date, _, _ = _date_range(view, text, near=trigger, anchors=tr.date_anchors)
     evidence = _evidence(text, view)
     return Event(
         iri=iris.fact_iri("event", ctx.article_id, evidence.start, evidence.end, etype, base=ctx.base),

@@ -79,6 +79,8 @@ class Triggers:
     not_followed_by: dict[str, PhraseIndex]
     flip_verbs: PhraseIndex
     client_verbs: frozenset[str]
+    weak_triggers: dict[str, frozenset[str]]
+    date_anchors: PhraseIndex
     holdings: PhraseIndex
     workers: PhraseIndex
     citation_cues: PhraseIndex
@@ -96,7 +98,7 @@ class Triggers:
                       self.not_contract_after, self.subject_openers, self.value_cues, self.events,
                       self.not_an_event, self.demands, self.contrast, self.complementisers,
                       self.by_markers, self.passive, self.from_markers, self.not_contract_before,
-                      self.flip_verbs, self.holdings, *self.blocked_by.values(), *self.not_followed_by.values(),
+                      self.flip_verbs, self.holdings, self.date_anchors, *self.blocked_by.values(), *self.not_followed_by.values(),
                       *self.target_markers.values(), self.workers, self.citation_cues, self.outlet_nouns,
                       self.service_words, self.anaphora, self.claim_status):
             out |= index.words()
@@ -177,6 +179,9 @@ def load_triggers(path: Path = TRIGGERS_PATH, norm: Callable[[str], str] = norma
         blocked_by={etype: _words(words) for etype, words in data["blocked_by"].items()},
         not_followed_by={etype: _words(words) for etype, words in data["not_followed_by"].items()},
         flip_verbs=_words(data["divestment_flip"]["verbs"]),
+        weak_triggers={etype: frozenset(norm(str(w)).split(" ")[0] for w in words)
+                       for etype, words in data["weak_triggers"].items()},
+        date_anchors=_words(data["date_anchors"]),
         client_verbs=frozenset(norm(str(w)).split(" ")[0] for w in data["client_verbs"]),
         holdings=_words(data["divestment_flip"]["holdings"]),
         workers=_index(data["workers"]),
