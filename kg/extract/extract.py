@@ -100,6 +100,7 @@ class Extractor:
         attach_by_offset(views, find_amounts(text), find_dates(text, reference))
         extraction = Extraction(article=article, language=language)
         self._resolve_entities(text, views, mentions, extraction)
+        self._surname_mentions(text, views, extraction)
         ctx = ArticleContext(
             article_id=article.id,
             entities=extraction.entities,
@@ -147,6 +148,37 @@ class Extractor:
             first = view.token_at(start)
             last = view.token_at(end - 1) + 1
             view.entities.append(EntityHit(entity.iri, entity.type, start, end, first, last))
+
+    def _surname_mentions(self, text: str, views: list[SentenceView], extraction: Extraction) -> None:
+        """After a person is named in full, the family name alone refers to them ("وشدد سميث")."""
+        first_seen: dict[str, int] = {}
+        for mention in extraction.mentions:
+            entity = extraction.entities[mention.entity]
+            if entity.type == "Person":
+                first_seen.setdefault(entity.iri, mention.span.start)
+        surnames: dict[str, str] = {}
+        for iri in first_seen:
+            for labels in extraction.entities[iri].labels.values():
+                for label in labels:
+                    words = normalize(label).split()
+                    if len(words) >= 2 and len(words[-1]) >= 3:
+                        surnames.setdefault(words[-1], iri)
+        if not surnames:
+            return
+        taken = {(m.span.start, m.span.end) for m in extraction.mentions}
+        covered = [(m.span.start, m.span.end) for m in extraction.mentions]
+        for view in views:
+            for k, norm in enumerate(view.norms):
+                iri = surnames.get(norm) or surnames.get(normalize(view.texts[k]))
+                if iri is None or view.starts[k] <= first_seen[iri]:
+                    continue
+                start, end = view.starts[k], view.ends[k]
+                if (start, end) in taken or any(a <= start < b for a, b in covered):
+                    continue
+                extraction.mentions.append(Mention(iri, Span(start, end, text[start:end])))
+                view.entities.append(EntityHit(iri, "Person", start, end, k, k + 1))
+                view.entities.sort(key=lambda h: h.first)
+        extraction.mentions.sort(key=lambda m: m.span.start)
 
     def _entity_for(self, key: str, type_name: str, surface: str, extraction: Extraction) -> Entity:
         known = extraction.entities.get(key)
