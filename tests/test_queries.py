@@ -190,7 +190,9 @@ def test_protests_and_dismissals(built_store):
     assert any(r["kind"] == "dismissal" and items(r["actors"]) == {"Microsoft"} and Decimal(r["count"]) == 2
                for r in rows)
     protests = [r for r in rows if r["kind"] == "protest"]
-    assert any("No Tech for Apartheid" in items(r["actors"]) and {"Google", "Amazon"} <= items(r["against"])
+    # "employees of Google and Amazon launched No Tech for Apartheid to protest against Project Nimbus":
+    # the protest is against the project (the gold set's reading, tests/gold/003_*.json)
+    assert any("No Tech for Apartheid" in items(r["actors"]) and "Project Nimbus" in items(r["against"])
                for r in protests)
     assert any("No Azure for Apartheid" in items(r["actors"]) and "Microsoft" in items(r["against"])
                for r in protests)

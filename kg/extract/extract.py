@@ -101,6 +101,7 @@ class Extractor:
         extraction = Extraction(article=article, language=language)
         self._resolve_entities(text, views, mentions, extraction)
         self._surname_mentions(text, views, extraction)
+        self._expansions(text, views, extraction)
         ctx = ArticleContext(
             article_id=article.id,
             entities=extraction.entities,
@@ -148,6 +149,31 @@ class Extractor:
             first = view.token_at(start)
             last = view.token_at(end - 1) + 1
             view.entities.append(EntityHit(entity.iri, entity.type, start, end, first, last))
+
+    def _expansions(self, text: str, views: list[SentenceView], extraction: Extraction) -> None:
+        """"Long Name (ACR)": a minted long name right before a known acronym in brackets is that entity."""
+        by_start = {m.span.start: m for m in extraction.mentions}
+        renamed: dict[str, str] = {}
+        for mention in list(extraction.mentions):
+            entity = extraction.entities[mention.entity]
+            if entity.from_lexicon:
+                continue
+            rest = text[mention.span.end:mention.span.end + 3]
+            if not rest.lstrip().startswith("("):
+                continue
+            inner_start = mention.span.end + rest.index("(") + 1
+            inner = by_start.get(inner_start)
+            if inner is not None and extraction.entities[inner.entity].from_lexicon \
+                    and text[inner.span.end:inner.span.end + 1] == ")":
+                renamed[mention.entity] = inner.entity
+        if not renamed:
+            return
+        extraction.mentions = [Mention(renamed.get(m.entity, m.entity), m.span) for m in extraction.mentions]
+        for old in renamed:
+            extraction.entities.pop(old, None)
+        for view in views:
+            view.entities = [EntityHit(renamed.get(h.iri, h.iri), extraction.entities[renamed.get(h.iri, h.iri)].type,
+                                       h.start, h.end, h.first, h.last) for h in view.entities]
 
     def _surname_mentions(self, text: str, views: list[SentenceView], extraction: Extraction) -> None:
         """After a person is named in full, the family name alone refers to them ("وشدد سميث")."""

@@ -82,8 +82,8 @@ class Normaliser:
 def _customise_tokenizer(nlp: Language) -> None:
     """Split glued Arabic prepositions written with tatweel (لـ, بـ) and a
     leading tatweel, and always split a final full stop from a word."""
-    prefixes = [r"[لبوفك]ـ+", r"ـ+", *nlp.Defaults.prefixes]
-    suffixes = [*nlp.Defaults.suffixes, r"\.", r"ـ+"]
+    prefixes = [r"[لبوفك]ـ+", r"ـ+", r"-+(?=\S)", *nlp.Defaults.prefixes]
+    suffixes = [*nlp.Defaults.suffixes, r"\.", r"ـ+", r"(?<=[^\W\d_])-+"]  # "الإسرائيلية-", "-صندوق"
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 

@@ -51,7 +51,7 @@ EVENT_RULES: dict[str, EventRule] = {
     "Dismissal": EventRule(("Company", "GovernmentBody", "Organization"), frozenset({"Person"}), nearest_target=True,
                            subject_may_be_target=True),
     "Protest": EventRule(("Person", "Campaign", "Organization"), frozenset({"Company", "Project", "GovernmentBody"}),
-                         needs_agent=False, one_agent_class=False),
+                         needs_agent=False, one_agent_class=False, subject_may_be_target=True),
     "Investment": EventRule(("Company", "Organization"), frozenset({"Company"}), split_by_position=True),
     "Divestment": EventRule(("Company", "Organization"), frozenset({"Company"}), split_by_position=True),
     "Investigation": EventRule(("Company", "NewsOutlet", "Organization", "GovernmentBody"),
@@ -433,7 +433,7 @@ def find_events(views: list[SentenceView], text: str, ctx: ArticleContext, skip_
                 continue
             if etype in tr.purpose_blocks and _purpose_form(view, start):
                 continue
-            if _negated(view, start, tr):
+            if _negated(view, start, tr) or (etype == "Statement" and _infinitive(view, start)):
                 continue
             by_type.setdefault(etype, []).append(start)
         for etype, tokens in by_type.items():
@@ -447,7 +447,7 @@ def find_events(views: list[SentenceView], text: str, ctx: ArticleContext, skip_
 
 # Event types whose targets must be named by a preposition ("an inquiry INTO X"), be the
 # verb's object ("probing X") or the passive subject ("X was investigated").
-OBJECT_TARGETS_ONLY = frozenset({"Investigation"})
+OBJECT_TARGETS_ONLY = frozenset({"Investigation", "Protest"})
 # Event types whose participants are all in the trigger's clause.
 CLAUSE_BOUND = frozenset({"Partnership"})
 
@@ -504,6 +504,9 @@ def _is_passive(view: SentenceView, trigger: int, tr: Triggers) -> bool:
     by = [s for s, _, _ in tr.by_markers.find(view.norms, view.normset) if s > trigger]
     if by:
         return True
+    raw = view.texts[trigger]
+    if view.lang == "ar" and len(raw) > 1 and raw[1] == "\u064f":  # a damma on the first letter: فُعِل
+        return True
     if not tr.passive.find(view.norms[max(0, trigger - 3):trigger]):
         return False
     word = view.texts[trigger].lower()
@@ -559,7 +562,7 @@ def _roles(view: SentenceView, hits: list[EntityHit], rule: EventRule, trigger: 
         target_hits = [h for h in target_hits if view.clause_of[h.first] == clause]
     if rule.nearest_target and target_hits:
         after = [h for h in target_hits if 0 < h.first - trigger <= 3]
-        target_hits = after[:1] or target_hits[:1]
+        target_hits = after[:1] or ([h for h in target_hits if h.first < trigger][-1:] if passive else [])
     return [h.iri for h in chosen], [h.iri for h in target_hits]
 
 
@@ -633,8 +636,11 @@ def _speaker(view: SentenceView, trigger: int, history: list[SentenceView], ctx:
     if persons:
         return [persons[-1].iri]
     clause = view.clause_of[trigger]
-    before = [h for h in before if view.clause_of[h.first] == clause]
-    return [before[-1].iri] if before else []
+    in_clause = [h for h in before if view.clause_of[h.first] == clause]
+    if in_clause:
+        return [in_clause[-1].iri]
+    # Arabic drops the subject pronoun ("..., أوضحت في بيانها"): the actor named last before it
+    return [before[-1].iri] if before and view.lang == "ar" else []
 
 
 def _event_triggers(view: SentenceView, tr: Triggers) -> list[tuple[int, int, str]]:
@@ -663,6 +669,21 @@ def _blocked(view: SentenceView, start: int, end: int, etype: str, tr: Triggers)
             return True
     after = tr.not_followed_by.get(etype)
     return after is not None and bool(after.find(view.norms[end:end + 5]))
+
+
+def _marked_anaphor_target(view: SentenceView, history, ctx: ArticleContext, etype: str) -> list[str]:
+    tr = ctx.triggers
+    ends, _ = _marker_info(view, tr.target_markers.get(etype))
+    for anaphor in _anaphors(view, tr):
+        if anaphor in ends:
+            company = _anaphor_company(view, history, ctx, at=anaphor)
+            return [company] if company else []
+    return []
+
+
+def _infinitive(view: SentenceView, start: int) -> bool:
+    """"سعت إلى كشف", "plans to suspend": the action is aimed at, not done."""
+    return start > 0 and view.norms[start - 1] in ("الي", "to")
 
 
 def _purpose_form(view: SentenceView, start: int) -> bool:
@@ -705,6 +726,8 @@ def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: lis
             targets = targets or [anaphor]  # "divestment FROM this company": acted upon
         elif anaphor:
             agents = [anaphor]
+    if not targets and "Company" in rule.targets:
+        targets = _marked_anaphor_target(view, views[:n], ctx, etype)  # "الاحتجاج ضد الشركة"
     agents = _drop_parents(_unique(agents), ctx)
     targets = _unique(t for t in targets if t not in agents)
     if etype == "Divestment" and not targets:
