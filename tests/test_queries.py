@@ -148,10 +148,6 @@ def test_contract_reports_values_clause_is_easy_to_change(built_store):
         ("Elbit Systems", 1, "107000000 USD")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "extraction: 001 says Google holds a 1.2bn cloud contract 'with the government and the army' "
-    "(مع الحكومة وجيش الاحتلال) but only the IDF is extracted as customer, so the Government of Israel "
-    "side of Nimbus is reported by one article instead of two"))
 def test_google_government_contract_reported_by_two_articles(built_store):
     rows = run_file(built_store, "contract_reports_agreement",
                     ('("Microsoft"@en "Israel Defense Forces"@en)', '("Google"@en "Government of Israel"@en)'))

@@ -32,6 +32,9 @@ MIXED_MINORITY_SHARE = 0.15  # a second script this large makes an article "mixe
 # Labels for minted military units, by language.
 UNIT_LABELS = {"ar": "الوحدة {n}", "en": "Unit {n}"}
 
+# NORM of the bare definite "الحكومة" (proclitics and article stripped by the pipeline).
+BARE_GOVERNMENT = frozenset({"حكومه", "الحكومه"})
+
 
 @dataclass
 class Paragraph:
@@ -102,6 +105,7 @@ class Extractor:
         self._resolve_entities(text, views, mentions, extraction)
         self._surname_mentions(text, views, extraction)
         self._expansions(text, views, extraction)
+        self._bare_government(text, views, extraction)
         ctx = ArticleContext(
             article_id=article.id,
             entities=extraction.entities,
@@ -149,6 +153,33 @@ class Extractor:
             first = view.token_at(start)
             last = view.token_at(end - 1) + 1
             view.entities.append(EntityHit(entity.iri, entity.type, start, end, first, last))
+
+    def _bare_government(self, text: str, views: list[SentenceView], extraction: Extraction) -> None:
+        """Bare "الحكومة" / "the government" is the government the article names (most often)."""
+        counts: dict[str, int] = {}
+        for mention in extraction.mentions:
+            entity = extraction.entities[mention.entity]
+            if entity.type == "GovernmentBody" and any("government" in l.lower() for l in entity.labels.get("en", [])):
+                counts[entity.iri] = counts.get(entity.iri, 0) + 1
+        if not counts:
+            return
+        government = max(counts, key=counts.get)
+        covered = [(m.span.start, m.span.end) for m in extraction.mentions]
+        for view in views:
+            for k, norm in enumerate(view.norms):
+                english = view.lang == "en" and norm == "government" and k > 0 and view.norms[k - 1] == "the"
+                if not (norm in BARE_GOVERNMENT or english):
+                    continue
+                nxt = view.texts[k + 1] if k + 1 < len(view.texts) else ""
+                if normalize(nxt).startswith("ال") or nxt[:1].isupper():
+                    continue  # "الحكومة الأمريكية", "government of X": another government
+                start, end = view.starts[k], view.ends[k]
+                if any(a <= start < b for a, b in covered):
+                    continue
+                extraction.mentions.append(Mention(government, Span(start, end, text[start:end])))
+                view.entities.append(EntityHit(government, "GovernmentBody", start, end, k, k + 1))
+                view.entities.sort(key=lambda h: h.first)
+        extraction.mentions.sort(key=lambda m: m.span.start)
 
     def _expansions(self, text: str, views: list[SentenceView], extraction: Extraction) -> None:
         """"Long Name (ACR)": a minted long name right before a known acronym in brackets is that entity."""

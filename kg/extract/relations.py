@@ -240,6 +240,29 @@ def find_contracts(views: list[SentenceView], text: str, ctx: ArticleContext) ->
             if contract is not None:
                 found.append(contract)
         contracts.extend(found)
+    return consolidate_contracts(contracts)
+
+
+CONSOLIDATED_FIELDS = ("customers", "value", "currency", "date", "start_date", "end_date", "quantity", "quantity_unit")
+
+
+def consolidate_contracts(contracts: list[Contract]) -> list[Contract]:
+    """One contract stated in several sentences of an article (same suppliers, same named
+    subject): each statement keeps its own evidence, and fills the fields it lacks from the
+    others (never overwriting what its own sentence says)."""
+    groups: dict[tuple, list[Contract]] = {}
+    for contract in contracts:
+        if contract.suppliers and contract.subject_entities:
+            key = (frozenset(contract.suppliers), frozenset(contract.subject_entities))
+            groups.setdefault(key, []).append(contract)
+    for group in groups.values():
+        for contract in group:
+            for other in group:
+                if other is contract:
+                    continue
+                for name in CONSOLIDATED_FIELDS:
+                    if not getattr(contract, name) and getattr(other, name):
+                        setattr(contract, name, getattr(other, name))
     return contracts
 
 
