@@ -65,6 +65,7 @@ EVENT_RULES: dict[str, EventRule] = {
 SUPERSEDES_PROVISION = frozenset({"ServiceSuspension", "Divestment"})
 SPEAKER_REACH = 4  # tokens between a speech verb and its speaker
 SPEAKER_REACH_TO_COMPLEMENT = 10  # ... when a complementiser closes the speaker slot
+ACCORDING_TO = frozenset({"بحسب", "وفقا", "according"})
 
 # How far back (tokens) a "demand/refusal" cue cancels a trigger.
 NEGATION_WINDOW = 4
@@ -513,7 +514,8 @@ def _marker_info(view: SentenceView, index) -> tuple[set[int], frozenset[str]]:
 PARTICIPLES = frozenset({"sold", "bought", "won", "shut", "cut", "held", "made", "given", "taken", "hit", "put", "run"})
 
 
-MODIFIER_CUES = frozenset({"التابعه", "التابع", "التابعين", "affiliated", "subsidiary", "belonging", "owned"})
+MODIFIER_CUES = frozenset({"التابعه", "التابع", "التابعين", "affiliated", "subsidiary", "belonging", "owned",
+                           "مكتب", "مكاتب", "office", "offices"})  # "مكتب سميث": a place, not a participant
 
 
 def _modifier(view: SentenceView, hit: EntityHit) -> bool:
@@ -644,6 +646,8 @@ def _speaker(view: SentenceView, trigger: int, history: list[SentenceView], ctx:
         return [(persons or by_actors)[0].iri]
     comps = [s for s, _, _ in tr.complementisers.find(view.norms, view.normset) if s > trigger]
     stop = min(comps[0], trigger + 1 + SPEAKER_REACH_TO_COMPLEMENT) if comps else trigger + 1 + SPEAKER_REACH
+    if view.norms[trigger] in ACCORDING_TO:
+        stop = trigger + 3  # "بحسب الشركة", "according to X": the source follows at once
     if view.lang == "en":
         stop = trigger + 3  # English: "X said ..."; the speaker follows only in "'...', said X"
     after = [h for h in actors if trigger < h.first < stop]
@@ -662,8 +666,9 @@ def _speaker(view: SentenceView, trigger: int, history: list[SentenceView], ctx:
     in_clause = [h for h in before if view.clause_of[h.first] == clause]
     if in_clause:
         return [in_clause[-1].iri]
-    # Arabic drops the subject pronoun ("..., أوضحت في بيانها"): the actor named last before it
-    return [before[-1].iri] if before and view.lang == "ar" else []
+    # Arabic drops the subject pronoun ("رغم عدم تحديد X ...، أوضحت في بيانها"): the sentence's topic,
+    # its first actor, speaks
+    return [before[0].iri] if before and view.lang == "ar" and view.norms[trigger] not in ACCORDING_TO else []
 
 
 def _event_triggers(view: SentenceView, tr: Triggers) -> list[tuple[int, int, str]]:
@@ -692,6 +697,16 @@ def _blocked(view: SentenceView, start: int, end: int, etype: str, tr: Triggers)
             return True
     after = tr.not_followed_by.get(etype)
     return after is not None and bool(after.find(view.norms[end:end + 5]))
+
+
+def _subject_anaphor(view: SentenceView, trigger: int, history, ctx: ArticleContext) -> str | None:
+    """"وفّرت الشركة", "the company provided": an anaphor in the subject slot of the verb."""
+    for anaphor in _anaphors(view, ctx.triggers):
+        after = view.lang == "ar" and 0 < anaphor - trigger <= 1
+        before = 0 < trigger - anaphor <= 2 and not any(h.first > anaphor and h.last <= trigger for h in view.entities)
+        if after or before:
+            return _anaphor_company(view, history, ctx, at=anaphor)
+    return None
 
 
 def _marked_anaphor_target(view: SentenceView, history, ctx: ArticleContext, etype: str) -> list[str]:
@@ -733,6 +748,7 @@ def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: lis
     excluded = _excluded_hits(view, tr)
     hits = [h for h in view.entities if h.first not in excluded]
     instruments = [h.iri for h in hits if h.type == "Product"]
+    subject_anaphor = _subject_anaphor(view, trigger, views[:n], ctx) if "Company" in rule.agents else None
     if rule.nearest_agent:
         agents = _speaker(view, trigger, views[:n], ctx)
         targets = []
@@ -740,6 +756,8 @@ def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: lis
         if _subject_mismatch(view, trigger, rule, tr):
             return None
         agents, targets = _roles(view, hits, rule, trigger, clause, etype, tr)
+        if subject_anaphor and not _is_passive(view, trigger, tr):
+            agents = [subject_anaphor]  # "وفّرت الشركة ...": the company the text refers back to
     if not agents and etype in ("ServiceProvision", "ServiceSuspension", "Partnership"):
         agents = _unique(m for p in instruments for m in ctx.made_by(p))
     if not agents and not rule.nearest_agent and "Company" in rule.agents:
