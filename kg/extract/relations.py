@@ -583,8 +583,9 @@ def _roles(view: SentenceView, hits: list[EntityHit], rule: EventRule, trigger: 
         # no preposition: only the verb's object (right after it) or a passive subject is acted upon
         target_hits = [h for h in target_hits if 0 < h.first - trigger <= 2 or (passive and h.first < trigger)]
     if etype in CLAUSE_BOUND:
-        chosen = [h for h in chosen if view.clause_of[h.first] == clause] or chosen
-        target_hits = [h for h in target_hits if view.clause_of[h.first] == clause]
+        clauses = _clause_with_list(view, clause)
+        chosen = [h for h in chosen if view.clause_of[h.first] in clauses] or chosen
+        target_hits = [h for h in target_hits if view.clause_of[h.first] in clauses]
     if rule.nearest_target and target_hits:
         after = [h for h in target_hits if 0 < h.first - trigger <= 3]
         target_hits = after[:1] or ([h for h in target_hits if h.first < trigger][-1:] if passive else [])
@@ -600,6 +601,19 @@ def _behind_preposition(view: SentenceView, hit: EntityHit) -> bool:
     prev = view.norms[k - 1] if k > 0 else ""
     return prev in PREPOSITIONS or (k > 1 and prev in MARKER_GAP and view.norms[k - 2] in PREPOSITIONS) \
         or bool(_glued(view, k)[:1] in ("ل", "ب"))
+
+
+INCLUSION = frozenset({"بما", "مثل", "including", "such", "like", "among"})
+
+
+def _clause_with_list(view: SentenceView, clause: int) -> set[int]:
+    """A clause plus the list that follows it ("…، بما في ذلك X، وY، وZ", "…, including X and Y")."""
+    clauses = {clause}
+    starts = {c: view.clause_of.index(c) for c in set(view.clause_of)}
+    following = sorted(c for c in starts if c > clause)
+    if following and view.norms[starts[following[0]]] in INCLUSION:
+        clauses.update(following)
+    return clauses
 
 
 def _verb_first_subject(view: SentenceView, hit: EntityHit, trigger: int, agent_hits: list[EntityHit]) -> bool:
@@ -709,6 +723,20 @@ def _subject_anaphor(view: SentenceView, trigger: int, history, ctx: ArticleCont
     return None
 
 
+def _employer(view: SentenceView, tr: Triggers) -> list[str]:
+    """The company whose workers are named: "موظفي مايكروسوفت", "Google employees", "employees of Amazon"."""
+    out = []
+    for start, end, _ in tr.workers.find(view.norms, view.normset):
+        for hit in view.entities:
+            if hit.type != "Company":
+                continue
+            right_after = 0 <= hit.first - end <= 1 or (hit.first - end == 1 and view.norms[end] in ("of", "في", "at"))
+            right_before = view.lang == "en" and 0 <= start - hit.last <= 1
+            if right_after or right_before:
+                out.append(hit.iri)
+    return _unique(out)
+
+
 def _marked_anaphor_target(view: SentenceView, history, ctx: ArticleContext, etype: str) -> list[str]:
     tr = ctx.triggers
     ends, _ = _marker_info(view, tr.target_markers.get(etype))
@@ -769,6 +797,8 @@ def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: lis
             agents = [anaphor]
     if not targets and "Company" in rule.targets:
         targets = _marked_anaphor_target(view, views[:n], ctx, etype)  # "الاحتجاج ضد الشركة"
+    if not targets and etype == "Protest":
+        targets = _employer(view, tr)  # "protests among Microsoft's employees": against their employer
     agents = _drop_parents(_unique(agents), ctx)
     targets = _unique(t for t in targets if t not in agents)
     if etype == "Divestment" and not targets:
