@@ -187,8 +187,8 @@ def _anchored(view: SentenceView, date, anchors) -> bool:
     return bool(anchors.find(view.norms[max(0, at - 3):at]))
 
 
-def _date_range(view: SentenceView, text: str, near: int | None = None,
-                anchors=None) -> tuple[DateValue | None, DateValue | None, DateValue | None]:
+def _date_range(view: SentenceView, text: str, near: int | None = None, anchors=None,
+                allow_later: bool = False) -> tuple[DateValue | None, DateValue | None, DateValue | None]:
     """(date, start, end): a 'between X and Y' / 'from X to Y' pair gives a range.
 
     With NEAR (a trigger token), only dates in the trigger's clause or the
@@ -200,7 +200,9 @@ def _date_range(view: SentenceView, text: str, near: int | None = None,
         clause = view.clause_of[near]
         dates = [d for d in dates if view.clause_of[view.token_at(d.span.start)] in (clause, clause - 1)]
         same = [d for d in dates if view.clause_of[view.token_at(d.span.start)] == clause]
-        dates = same or dates
+        later = [d for d in view.dates if view.clause_of[view.token_at(d.span.start)] > clause
+                 and not _anchored(view, d, anchors) if anchors is not None] if anchors is not None else []
+        dates = same or dates or (later[:1] if view.lang == "en" or allow_later else [])
     if not dates:
         return None, None, None
     if len(dates) >= 2:
@@ -498,8 +500,11 @@ def _marked(view: SentenceView, hit: EntityHit, marker_ends: set[int], clitics: 
     k = hit.first
     if k in marker_ends:
         return True
-    if k - 1 >= 0 and view.norms[k - 1] in MARKER_GAP and (k - 1) in marker_ends:
-        return True
+    gap = k
+    while gap - 1 >= 0 and k - gap < 2 and view.norms[gap - 1] in MARKER_GAP:
+        gap -= 1
+        if gap in marker_ends:
+            return True
     glued = _glued(view, k)
     return bool(glued) and any(glued.startswith(c) or glued.endswith(c) for c in clitics)
 
@@ -514,13 +519,15 @@ def _marker_info(view: SentenceView, index) -> tuple[set[int], frozenset[str]]:
 PARTICIPLES = frozenset({"sold", "bought", "won", "shut", "cut", "held", "made", "given", "taken", "hit", "put", "run"})
 
 
-MODIFIER_CUES = frozenset({"التابعه", "التابع", "التابعين", "affiliated", "subsidiary", "belonging", "owned",
-                           "مكتب", "مكاتب", "office", "offices"})  # "مكتب سميث": a place, not a participant
+MODIFIER_CUES = frozenset({"التابعه", "التابع", "التابعين", "affiliated", "subsidiary", "belonging", "owned"})
+PLACE_OF_PERSON = frozenset({"مكتب", "مكاتب", "office", "offices", "منزل", "home"})  # "مكتب سميث": a place
 
 
 def _modifier(view: SentenceView, hit: EntityHit) -> bool:
     """"وحدة أوفك التابعة لسلاح الجو": the body an entity belongs to is not a participant."""
     k = hit.first
+    if hit.type == "Person" and k > 0 and view.norms[k - 1] in PLACE_OF_PERSON:
+        return True
     return k > 0 and (view.norms[k - 1] in MODIFIER_CUES or (k > 1 and view.norms[k - 2] in MODIFIER_CUES))
 
 
@@ -821,7 +828,7 @@ def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: lis
     if etype == "Investment" and targets:
         ctx.last_investment_targets = targets
     money = [a for a in view.amounts if a.currency]
-    date, _, _ = _date_range(view, text, near=trigger, anchors=tr.date_anchors)
+    date, _, _ = _date_range(view, text, near=trigger, anchors=tr.date_anchors, allow_later=etype == "Statement")
     evidence = _evidence(text, view)
     return Event(
         iri=iris.fact_iri("event", ctx.article_id, evidence.start, evidence.end, etype, base=ctx.base),
