@@ -119,19 +119,16 @@ def _in_clause(view: SentenceView, hit: EntityHit, clause: int) -> bool:
 def _negated(view: SentenceView, token: int, triggers: Triggers) -> bool:
     """A refusal just before the trigger, or a demand anywhere earlier in its clause."""
     clause = view.clause_of[token]
-    lo = max(0, token - NEGATION_WINDOW)
-    window = [n if view.clause_of[k] == clause else "" for k, n in enumerate(view.norms[lo:token], lo)]
-    if triggers.not_an_event.find(window):
+    if triggers.not_an_event.find_in(view, token - NEGATION_WINDOW, token, clause):
         return True
-    clause_before = [n if view.clause_of[k] == clause else "" for k, n in enumerate(view.norms[:token])]
-    return bool(triggers.demands.find(clause_before))
+    return bool(triggers.demands.find_in(view, 0, token, clause))
 
 
 def _anaphors(view: SentenceView, tr: Triggers) -> list[int]:
     """Token indices of "the company"-like words that refer back (not "شركة X", a name cue)."""
     starts = {h.first for h in view.entities}
     out = []
-    for first, last, _ in tr.anaphora.find(view.norms, view.normset):
+    for first, last, _ in tr.anaphora.find_in(view):
         if last in starts or first in starts:
             continue
         if normalize(view.texts[first]) in BARE_COMPANY_NOUNS:
@@ -175,7 +172,7 @@ def _anaphor_company(view: SentenceView, history: list[SentenceView], ctx: Artic
 
 
 def _claim_status(view: SentenceView, ctx: ArticleContext) -> str:
-    found = {value for _, _, value in ctx.triggers.claim_status.find(view.norms, view.normset)}
+    found = {value for _, _, value in ctx.triggers.claim_status.find_in(view)}
     for status in ctx.triggers.claim_order:
         if status in found:
             return status
@@ -184,7 +181,7 @@ def _claim_status(view: SentenceView, ctx: ArticleContext) -> str:
 
 def _anchored(view: SentenceView, date, anchors) -> bool:
     at = view.token_at(date.span.start)
-    return bool(anchors.find(view.norms[max(0, at - 3):at]))
+    return bool(anchors.find_in(view, at - 3, at))
 
 
 def _date_range(view: SentenceView, text: str, near: int | None = None, anchors=None,
@@ -225,9 +222,9 @@ def find_contracts(views: list[SentenceView], text: str, ctx: ArticleContext) ->
     tr = ctx.triggers
     for n, view in enumerate(views):
         covered = view.covered()
-        nouns = [m for m in tr.contract_nouns.find(view.norms, view.normset)
+        nouns = [m for m in tr.contract_nouns.find_in(view)
                  if m[0] not in covered and not _is_held_meeting(view, m[1], tr) and not _not_a_contract_noun(view, m[0], tr)]
-        trades = [m for m in tr.trade_verbs.find(view.norms, view.normset) if m[0] not in covered]
+        trades = [m for m in tr.trade_verbs.find_in(view) if m[0] not in covered]
         money = [a for a in view.amounts if a.currency]
         products = [h for h in view.entities if h.type in ("Product", "Project")]
         if not nouns and not (trades and (money or products)):
@@ -281,21 +278,21 @@ def _one_per_clause(view: SentenceView, nouns) -> list[int]:
 
 def _not_a_contract_noun(view: SentenceView, start: int, tr: Triggers) -> bool:
     """"منذ عقود" (for decades): a word before the noun makes it something else."""
-    return start > 0 and bool(tr.not_contract_before.find(view.norms[start - 1:start]))
+    return start > 0 and bool(tr.not_contract_before.find_in(view, start - 1, start))
 
 
 def _is_held_meeting(view: SentenceView, after: int, tr: Triggers) -> bool:
     """"عقد ... اجتماعا" is "held a meeting" (the verb's subject may stand in between)."""
-    return bool(tr.not_contract_after.find(view.norms[after:after + 5]))
+    return bool(tr.not_contract_after.find_in(view, after, after + 5))
 
 
 def _excluded_hits(view: SentenceView, tr: Triggers) -> set[int]:
     """Entity hits (by first token) named as losers or rivals, not parties."""
     excluded: set[int] = set()
-    cues = tr.not_party.find(view.norms, view.normset)
-    again = [s for s, _, _ in tr.party_again.find(view.norms, view.normset)]
+    cues = tr.not_party.find_in(view)
+    again = [s for s, _, _ in tr.party_again.find_in(view)]
     for start, _, _ in cues:
-        if tr.passive.find(view.norms[max(0, start - 2):start]):  # "X was beaten/outbid by Y": X lost
+        if tr.passive.find_in(view, start - 2, start):  # "X was beaten/outbid by Y": X lost
             loser = [h for h in view.entities if h.last <= start and h.type in CONTRACT_ROLE]
             if loser:
                 excluded.add(loser[-1].first)
@@ -374,7 +371,7 @@ def _contract_at(view, n, views, text, ctx: ArticleContext, trigger: int, by_tra
 
 def _before_contrast(view: SentenceView, hits: list[EntityHit], trigger: int, tr: Triggers) -> list[EntityHit]:
     """Hits not separated from the trigger by a contrast word ("... إلا أنها ...", "but")."""
-    contrasts = [s for s, _, _ in tr.contrast.find(view.norms, view.normset) if s > trigger]
+    contrasts = [s for s, _, _ in tr.contrast.find_in(view) if s > trigger]
     if not contrasts:
         return hits
     return [h for h in hits if h.first < contrasts[0]]
@@ -422,9 +419,9 @@ SUBJECT_MAX_TOKENS = 8
 def _subject_text(view: SentenceView, text: str, trigger: int, tr: Triggers) -> str | None:
     """What is supplied, as worded: after an opener ("to provide ...") or between
     the contract noun and its value cue ("a cloud computing contract worth")."""
-    value_at = [s for s, _, _ in tr.value_cues.find(view.norms, view.normset)]
+    value_at = [s for s, _, _ in tr.value_cues.find_in(view)]
     stops = {h.first for h in view.entities} | set(value_at) | {view.token_at(a.span.start) for a in view.amounts}
-    openers = tr.subject_openers.find(view.norms, view.normset)
+    openers = tr.subject_openers.find_in(view)
     spans = []
     if value_at and value_at[0] > trigger + 1 and value_at[0] - trigger <= SUBJECT_MAX_TOKENS:
         spans.append((trigger + 1, value_at[0]))
@@ -511,7 +508,7 @@ def _marked(view: SentenceView, hit: EntityHit, marker_ends: set[int], clitics: 
 
 def _marker_info(view: SentenceView, index) -> tuple[set[int], frozenset[str]]:
     """Token indices right after the markers of INDEX, and its one-letter markers (glued clitics)."""
-    found = index.find(view.norms, None) if index is not None else []
+    found = index.find_in(view) if index is not None else []
     clitics = frozenset(w for w in (index.first if index is not None else {}) if len(w) == 1)
     return {end for _, end, _ in found}, clitics
 
@@ -533,13 +530,13 @@ def _modifier(view: SentenceView, hit: EntityHit) -> bool:
 
 def _is_passive(view: SentenceView, trigger: int, tr: Triggers) -> bool:
     """A by-phrase after the trigger, or an auxiliary before it (English: with a participle)."""
-    by = [s for s, _, _ in tr.by_markers.find(view.norms, view.normset) if s > trigger]
+    by = [s for s, _, _ in tr.by_markers.find_in(view) if s > trigger]
     if by:
         return True
     raw = view.texts[trigger]
     if view.lang == "ar" and len(raw) > 1 and raw[1] == "\u064f":  # a damma on the first letter: فُعِل
         return True
-    if not tr.passive.find(view.norms[max(0, trigger - 3):trigger]):
+    if not tr.passive.find_in(view, trigger - 3, trigger):
         return False
     word = view.texts[trigger].lower()
     return view.lang == "ar" or word.endswith(("ed", "en")) or word in PARTICIPLES
@@ -665,7 +662,7 @@ def _speaker(view: SentenceView, trigger: int, history: list[SentenceView], ctx:
         persons = [h for h in actors if h.first >= by_actors[0].first and h.type == "Person"
                    and h.first - by_actors[0].first <= 6]
         return [(persons or by_actors)[0].iri]
-    comps = [s for s, _, _ in tr.complementisers.find(view.norms, view.normset) if s > trigger]
+    comps = [s for s, _, _ in tr.complementisers.find_in(view) if s > trigger]
     stop = min(comps[0], trigger + 1 + SPEAKER_REACH_TO_COMPLEMENT) if comps else trigger + 1 + SPEAKER_REACH
     if view.norms[trigger] in ACCORDING_TO:
         stop = trigger + 3  # "بحسب الشركة", "according to X": the source follows at once
@@ -695,15 +692,15 @@ def _speaker(view: SentenceView, trigger: int, history: list[SentenceView], ctx:
 def _event_triggers(view: SentenceView, tr: Triggers) -> list[tuple[int, int, str]]:
     """Trigger matches, with split divestments: a sell/withdraw verb earlier in the clause turns
     an investment word or a holding ("حصتها", "its shares") into a Divestment."""
-    found = tr.events.find(view.norms, view.normset)
-    verbs = [s for s, _, _ in tr.flip_verbs.find(view.norms, view.normset)]
+    found = tr.events.find_in(view)
+    verbs = [s for s, _, _ in tr.flip_verbs.find_in(view)]
     if not verbs:
         return found
     def flipped(start: int) -> bool:
         return any(v < start and start - v <= 6 and view.clause_of[v] == view.clause_of[start] for v in verbs)
     out = [(s, e, "Divestment" if t == "Investment" and flipped(s) else t) for s, e, t in found]
     taken = {s for s, _, _ in out}
-    for s, e, _ in tr.holdings.find(view.norms, view.normset):
+    for s, e, _ in tr.holdings.find_in(view):
         if s not in taken and flipped(s):
             out.append((s, e, "Divestment"))
     return sorted(out)
@@ -711,13 +708,10 @@ def _event_triggers(view: SentenceView, tr: Triggers) -> list[tuple[int, int, st
 
 def _blocked(view: SentenceView, start: int, end: int, etype: str, tr: Triggers) -> bool:
     blockers = tr.blocked_by.get(etype)
-    if blockers is not None:
-        clause = view.clause_of[start]
-        before = [n if view.clause_of[k] == clause else "" for k, n in enumerate(view.norms[:start])]
-        if blockers.find(before):
-            return True
+    if blockers is not None and blockers.find_in(view, 0, start, view.clause_of[start]):
+        return True
     after = tr.not_followed_by.get(etype)
-    return after is not None and bool(after.find(view.norms[end:end + 5]))
+    return after is not None and bool(after.find_in(view, end, end + 5))
 
 
 def _subject_anaphor(view: SentenceView, trigger: int, history, ctx: ArticleContext) -> str | None:
@@ -733,7 +727,7 @@ def _subject_anaphor(view: SentenceView, trigger: int, history, ctx: ArticleCont
 def _employer(view: SentenceView, tr: Triggers) -> list[str]:
     """The company whose workers are named: "موظفي مايكروسوفت", "Google employees", "employees of Amazon"."""
     out = []
-    for start, end, _ in tr.workers.find(view.norms, view.normset):
+    for start, end, _ in tr.workers.find_in(view):
         for hit in view.entities:
             if hit.type != "Company":
                 continue
@@ -811,11 +805,11 @@ def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: lis
     if etype == "Divestment" and not targets:
         targets = list(ctx.last_investment_targets)
     count = next((a.value for a in view.amounts if a.unit == "person"), None)
-    if view.norms[trigger] in tr.weak_triggers.get(etype, ()) and not tr.workers.find(view.norms, view.normset):
+    if view.norms[trigger] in tr.weak_triggers.get(etype, ()) and not tr.workers.find_in(view):
         return None
-    if etype == "Dismissal" and not (tr.workers.find(view.norms, view.normset) or count is not None or targets):
+    if etype == "Dismissal" and not (tr.workers.find_in(view) or count is not None or targets):
         return None
-    if etype == "ServiceSuspension" and not (targets or tr.service_words.find(view.norms, view.normset)):
+    if etype == "ServiceSuspension" and not (targets or tr.service_words.find_in(view)):
         return None
     if etype == "Partnership" and len(agents) + len(targets) < 2:
         return None
@@ -856,8 +850,8 @@ def find_citations(views: list[SentenceView], text: str, ctx: ArticleContext) ->
     tr = ctx.triggers
     out: list[Citation] = []
     for view in views:
-        cues = tr.citation_cues.find(view.norms, view.normset)
-        nouns = {end for _, end, _ in tr.outlet_nouns.find(view.norms, view.normset)}
+        cues = tr.citation_cues.find_in(view)
+        nouns = {end for _, end, _ in tr.outlet_nouns.find_in(view)}
         cue_ends = [end for _, end, _ in cues]
         cited: list[str] = []
         for hit in view.entities:

@@ -29,6 +29,21 @@ class PhraseIndex:
     def words(self) -> set[str]:
         return {w for entries in self.first.values() for phrase, _ in entries for w in phrase}
 
+    def find_in(self, view, lo: int = 0, hi: int | None = None, clause: int | None = None) -> list[tuple[int, int, str]]:
+        """Matches in a sentence view (computed once per view and index), optionally only those
+        inside tokens [lo, hi) and starting in CLAUSE."""
+        cache = view.matches
+        key = id(self)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = self.find(view.norms, view.normset)
+        if lo <= 0 and hi is None and clause is None:
+            return found
+        hi = len(view.norms) if hi is None else hi
+        lo = max(0, lo)
+        return [m for m in found if lo <= m[0] and m[1] <= hi
+                and (clause is None or view.clause_of[m[0]] == clause)]
+
     def find(self, norms: list[str], normset: frozenset[str] | None = None) -> list[tuple[int, int, str]]:
         """(start, end, value) of every phrase occurring in NORMS (token indices).
 

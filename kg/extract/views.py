@@ -38,6 +38,7 @@ class SentenceView:
     dates: list[DateMention] = field(default_factory=list)
     clause_of: list[int] = field(default_factory=list)  # token index -> clause number
     normset: frozenset[str] = frozenset()  # for skipping trigger lists with no word here
+    matches: dict = field(default_factory=dict)  # PhraseIndex id -> its matches here (PhraseIndex.find_in)
 
     def token_at(self, char: int) -> int:
         """Index of the token containing or following character offset CHAR."""
