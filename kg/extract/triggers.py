@@ -18,6 +18,7 @@ class PhraseIndex:
 
     norm: Callable[[str], str] = normalize  # phrase -> space-separated NORM words
     first: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    registry: "IndexRegistry | None" = None  # shared word -> indexes map (set by load_triggers)
 
     def add(self, phrase: str, value: str) -> None:
         words = tuple(self.norm(phrase).split())
@@ -36,7 +37,11 @@ class PhraseIndex:
         key = id(self)
         found = cache.get(key)
         if found is None:
-            found = cache[key] = self.find(view.norms, view.normset)
+            registry = self.registry
+            if registry is not None and key not in registry.candidates(view):
+                found = cache[key] = []
+            else:
+                found = cache[key] = self.find(view.norms, view.normset)
         if lo <= 0 and hi is None and clause is None:
             return found
         hi = len(view.norms) if hi is None else hi
@@ -65,6 +70,30 @@ class PhraseIndex:
                         step = n
                         break
             i += step
+        return found
+
+
+class IndexRegistry:
+    """Which indexes can match a sentence at all: one pass over its words instead of one
+    look per index."""
+
+    def __init__(self, indexes):
+        self.by_word: dict[str, set[int]] = {}
+        for index in indexes:
+            index.registry = self
+            for word in index.first:
+                self.by_word.setdefault(word, set()).add(id(index))
+
+    def candidates(self, view) -> set[int]:
+        found = view.matches.get("candidates")
+        if found is None:
+            by_word = self.by_word
+            found = set()
+            for word in view.normset:
+                ids = by_word.get(word)
+                if ids:
+                    found |= ids
+            view.matches["candidates"] = found
         return found
 
 
@@ -170,7 +199,7 @@ def load_triggers(path: Path = TRIGGERS_PATH, norm: Callable[[str], str] = norma
         for words in langs.values():
             for phrase in words:
                 claims.add(str(phrase), status)
-    return Triggers(
+    triggers = Triggers(
         contract_nouns=_index(contract["nouns"]),
         trade_verbs=_index(contract["trade_verbs"]),
         not_party=_index(contract["not_party"]),
@@ -208,3 +237,12 @@ def load_triggers(path: Path = TRIGGERS_PATH, norm: Callable[[str], str] = norma
         claim_status=claims,
         claim_order=list(data["claim_status"]),
     )
+    IndexRegistry([triggers.contract_nouns, triggers.trade_verbs, triggers.not_party, triggers.party_again,
+                   triggers.not_contract_after, triggers.subject_openers, triggers.value_cues, triggers.events,
+                   triggers.not_an_event, triggers.demands, triggers.contrast, triggers.complementisers,
+                   triggers.workers, triggers.citation_cues, triggers.outlet_nouns, triggers.service_words,
+                   triggers.anaphora, triggers.claim_status, triggers.by_markers, triggers.passive,
+                   triggers.from_markers, triggers.not_contract_before, triggers.flip_verbs, triggers.holdings,
+                   triggers.date_anchors, *triggers.target_markers.values(), *triggers.blocked_by.values(),
+                   *triggers.not_followed_by.values()])
+    return triggers
