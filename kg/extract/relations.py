@@ -129,7 +129,7 @@ def _anaphors(view: SentenceView, tr: Triggers) -> list[int]:
     starts = {h.first for h in view.entities}
     out = []
     for first, last, _ in tr.anaphora.find_in(view):
-        if last in starts or first in starts:
+        if first in starts:
             continue
         if normalize(view.texts[first]) in BARE_COMPANY_NOUNS:
             continue
@@ -150,25 +150,29 @@ def _anaphor_company(view: SentenceView, history: list[SentenceView], ctx: Artic
     if not anaphors:
         return None
     limit = anaphors[0]
-    for hit in reversed(view.entities):
-        if hit.type == "Company" and hit.last <= limit and hit.first not in excluded:
-            return hit.iri
+    counts = _company_counts(history)
+    in_sentence = [h for h in view.entities if h.type == "Company" and h.last <= limit and h.first not in excluded]
+    if in_sentence:  # the company named before it in its sentence, the article's most named first
+        return max(reversed(in_sentence), key=lambda h: counts.get(h.iri, 0)).iri
     if limit > 0 and view.norms[limit - 1] in ctx.triggers.demonstratives or \
             view.norms[limit].split(" ")[0] in ctx.triggers.demonstratives:
         for prev in reversed(history[-3:]):  # "this company": the one named last
             for hit in reversed(prev.entities):
                 if hit.type == "Company":
                     return hit.iri
+    if not counts:
+        return None
+    order = {h.iri: n for n, prev in enumerate(history) for h in prev.entities}
+    return max(counts, key=lambda iri: (counts[iri], order.get(iri, 0)))
+
+
+def _company_counts(history: list[SentenceView]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    order: dict[str, int] = {}
-    for n, prev in enumerate(history):
+    for prev in history:
         for hit in prev.entities:
             if hit.type == "Company":
                 counts[hit.iri] = counts.get(hit.iri, 0) + 1
-                order[hit.iri] = n
-    if not counts:
-        return None
-    return max(counts, key=lambda iri: (counts[iri], order[iri]))
+    return counts
 
 
 def _claim_status(view: SentenceView, ctx: ArticleContext) -> str:
@@ -177,6 +181,9 @@ def _claim_status(view: SentenceView, ctx: ArticleContext) -> str:
         if status in found:
             return status
     return "Asserted"
+
+
+SHORT_PREFIX_CLAUSE = 7  # "في عام 2021،" / "In 2021," — a date prefix, not a clause with its own event
 
 
 def _anchored(view: SentenceView, date, anchors) -> bool:
@@ -195,7 +202,9 @@ def _date_range(view: SentenceView, text: str, near: int | None = None, anchors=
     dates = [d for d in view.dates if not _anchored(view, d, anchors)] if anchors is not None else view.dates
     if near is not None:
         clause = view.clause_of[near]
-        dates = [d for d in dates if view.clause_of[view.token_at(d.span.start)] in (clause, clause - 1)]
+        prefix_ok = clause > 0 and view.clause_of.count(clause - 1) <= SHORT_PREFIX_CLAUSE
+        allowed = (clause, clause - 1) if prefix_ok else (clause,)
+        dates = [d for d in dates if view.clause_of[view.token_at(d.span.start)] in allowed]
         same = [d for d in dates if view.clause_of[view.token_at(d.span.start)] == clause]
         later = [d for d in view.dates if view.clause_of[view.token_at(d.span.start)] > clause
                  and not _anchored(view, d, anchors) if anchors is not None] if anchors is not None else []
@@ -474,6 +483,8 @@ OBJECT_TARGETS_ONLY = frozenset({"Investigation", "Protest"})
 # Event types whose participants are all in the trigger's clause.
 CLAUSE_BOUND = frozenset({"Partnership"})
 
+MARKER_REACH = 5  # a target preposition belongs to the trigger only this close after it
+
 # Words between a role marker and the entity it marks ("في شركة X", "into the company X").
 MARKER_GAP = frozenset({"شركه", "شركات", "مجموعه", "منظمه", "the", "company", "firm", "group", "a", "an",
                         # "an inquiry into the USE of X", "في ممارسات شركة X"
@@ -490,6 +501,12 @@ def _glued(view: SentenceView, token: int) -> str:
     cut = raw.find(norm[2:] if norm.startswith("ال") else norm)
     prefix = raw[:cut] if cut > 0 else ""
     return prefix.replace("ال", "")[:2]
+
+
+def _distance(view: SentenceView, a: int, b: int) -> int:
+    """Tokens from A to B, a named entity in between counting as one word."""
+    inside = sum(h.last - h.first - 1 for h in view.entities if a < h.first and h.last <= b)
+    return b - a - inside
 
 
 def _marked(view: SentenceView, hit: EntityHit, marker_ends: set[int], clitics: frozenset[str]) -> bool:
@@ -550,6 +567,7 @@ def _roles(view: SentenceView, hits: list[EntityHit], rule: EventRule, trigger: 
     agent_classes = set(rule.agents)
     by_ends, by_clitics = _marker_info(view, tr.by_markers)
     target_ends, target_clitics = _marker_info(view, tr.target_markers.get(etype))
+    target_ends = {e for e in target_ends if e <= trigger or _distance(view, trigger, e) <= MARKER_REACH}
     passive = _is_passive(view, trigger, tr)
     agent_hits: list[EntityHit] = []
     target_hits: list[EntityHit] = []
