@@ -818,6 +818,9 @@ def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: lis
         targets = _marked_anaphor_target(view, views[:n], ctx, etype)  # "الاحتجاج ضد الشركة"
     if not targets and etype == "Protest":
         targets = _employer(view, tr)  # "protests among Microsoft's employees": against their employer
+        subject = _subject(view, trigger)
+        if not targets and subject is not None and subject.type == "Company":
+            targets = [subject.iri]  # "واجهت مايكروسوفت ضغوطًا": the company facing the protest
     agents = _drop_parents(_unique(agents), ctx)
     targets = _unique(t for t in targets if t not in agents)
     if etype == "Divestment" and not targets:
