@@ -119,7 +119,10 @@ def _in_clause(view: SentenceView, hit: EntityHit, clause: int) -> bool:
 def _negated(view: SentenceView, token: int, triggers: Triggers) -> bool:
     """A refusal just before the trigger, or a demand anywhere earlier in its clause."""
     clause = view.clause_of[token]
-    if triggers.not_an_event.find_in(view, token - NEGATION_WINDOW, token, clause):
+    lo = token
+    while lo > 0 and _distance(view, lo - 1, token) <= NEGATION_WINDOW:
+        lo -= 1  # a named entity in between counts as one word ("إذا كان جيش الاحتلال الإسرائيلي يستخدم")
+    if triggers.not_an_event.find_in(view, lo, token, clause):
         return True
     return bool(triggers.demands.find_in(view, 0, token, clause))
 
