@@ -79,6 +79,7 @@ class ArticleContext:
     own_outlet: str | None = None
     base: str = iris.DEFAULT_BASE
     last_investment_targets: list[str] = field(default_factory=list)
+    last_investigation: tuple[list[str], list[str]] | None = None  # (agents, targets)
 
     def made_by(self, iri: str) -> list[str]:
         entity = self.entities.get(iri)
@@ -186,6 +187,7 @@ def _claim_status(view: SentenceView, ctx: ArticleContext) -> str:
     return "Asserted"
 
 
+POSSESSED_PLURAL = ("اتها", "اته", "اتهم", "اتهما")
 SHORT_PREFIX_CLAUSE = 7  # "في عام 2021،" / "In 2021," — a date prefix, not a clause with its own event
 
 
@@ -205,7 +207,8 @@ def _date_range(view: SentenceView, text: str, near: int | None = None, anchors=
     dates = [d for d in view.dates if not _anchored(view, d, anchors)] if anchors is not None else view.dates
     if near is not None:
         clause = view.clause_of[near]
-        prefix_ok = clause > 0 and view.clause_of.count(clause - 1) <= SHORT_PREFIX_CLAUSE
+        prefix_ok = clause > 0 and view.clause_of.count(clause - 1) <= SHORT_PREFIX_CLAUSE \
+            and not normalize(view.texts[near]).endswith(POSSESSED_PLURAL)  # "استثماراتها": a state, not an act
         allowed = (clause, clause - 1) if prefix_ok else (clause,)
         dates = [d for d in dates if view.clause_of[view.token_at(d.span.start)] in allowed]
         same = [d for d in dates if view.clause_of[view.token_at(d.span.start)] == clause]
@@ -492,7 +495,8 @@ MARKER_REACH = 5  # a target preposition belongs to the trigger only this close 
 MARKER_GAP = frozenset({"شركه", "شركات", "مجموعه", "منظمه", "the", "company", "firm", "group", "a", "an",
                         # "an inquiry into the USE of X", "في ممارسات شركة X"
                         "استخدام", "ممارسات", "تعاملات", "دور", "علاقات", "عقود", "use", "practices", "dealings",
-                        "role", "ties", "contracts", "conduct"})
+                        "role", "ties", "contracts", "conduct",
+                        "اذا", "كان", "كانت", "ما", "if"})  # "للتحقيق فيما إذا كان X ..." (whether X)
 
 
 def _glued(view: SentenceView, token: int) -> str:
@@ -735,6 +739,12 @@ def _blocked(view: SentenceView, start: int, end: int, etype: str, tr: Triggers)
     return after is not None and bool(after.find_in(view, end, end + 5))
 
 
+def _definite(view: SentenceView, token: int) -> bool:
+    """A definite noun ("التحقيق", "the investigation") refers to one already introduced."""
+    raw = normalize(view.texts[token])
+    return raw.startswith(("ال", "بال", "وال", "لل")) or (token > 0 and view.norms[token - 1] == "the")
+
+
 def _subject_anaphor(view: SentenceView, trigger: int, history, ctx: ArticleContext) -> str | None:
     """"وفّرت الشركة", "the company provided": an anaphor in the subject slot of the verb."""
     for anaphor in _anaphors(view, ctx.triggers):
@@ -845,6 +855,12 @@ def _event_at(view, n, views, text, ctx: ArticleContext, etype: str, tokens: lis
         return None
     if etype == "Investment" and targets:
         ctx.last_investment_targets = targets
+    if etype == "Investigation":
+        if not targets and ctx.last_investigation and _definite(view, trigger) \
+                and (not agents or set(agents) & set(ctx.last_investigation[0])):
+            targets = list(ctx.last_investigation[1])  # "التحقيق", "the review": the one already named
+        if targets:
+            ctx.last_investigation = (agents, targets)
     money = [a for a in view.amounts if a.currency]
     date, _, _ = _date_range(view, text, near=trigger, anchors=tr.date_anchors, allow_later=etype == "Statement")
     evidence = _evidence(text, view)
