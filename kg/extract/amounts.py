@@ -768,39 +768,3 @@ def _longest_non_overlapping(cands: list[tuple]) -> list[tuple]:
     kept.sort(key=lambda c: c[0])
     return kept
 
-
-if __name__ == "__main__":  # pragma: no cover - timing printout
-    import glob
-    import time
-
-    # import through the package so both extractors share one module state
-    from kg.extract.amounts import find_amounts as _amounts, fold as _fold
-    from kg.extract.dates import find_dates as _dates
-    from kg.model import DateValue as _DV
-
-    articles = [open(p, encoding="utf-8").read()
-                for p in sorted(glob.glob("/work/shared/seeds/*.txt"))]
-    ref = _DV("2025-01-25")
-    for label, texts in (("seeds concatenated x20", ["\n\n".join(articles) * 20]),
-                         ("each seed article, x20", [a + " " * i for i in range(20) for a in articles])):
-        _amounts(texts[0][:1000]), _dates(texts[0][:1000], ref)
-        best = [9.0, 9.0]
-        for _ in range(5):
-            _fold.cache_clear()
-            t_a = t_d = 0.0
-            n_a = n_d = 0
-            for text in texts:
-                t0 = time.perf_counter()
-                n_a += len(_amounts(text))
-                t1 = time.perf_counter()
-                n_d += len(_dates(text, ref))
-                t2 = time.perf_counter()
-                t_a, t_d = t_a + t1 - t0, t_d + t2 - t1
-            best = [min(best[0], t_a), min(best[1], t_d)]
-        n_chars = sum(map(len, texts))
-        n_tok = sum(len(t.split()) for t in texts)
-        total = best[0] + best[1]
-        print(f"{label}: {n_chars:,} chars, {n_tok:,} tokens")
-        print(f"  find_amounts: {n_a} found, {best[0] * 1e3:.1f} ms (incl. folding and the shared scan)")
-        print(f"  find_dates:   {n_d} found, {best[1] * 1e3:.1f} ms")
-        print(f"  both: {n_chars / total:,.0f} chars/s, {total / n_tok * 1e6:.3f} µs/token")
