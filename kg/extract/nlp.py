@@ -31,7 +31,7 @@ _PROCLITICS = (
 )
 _MIN_STEM = 2
 
-SENTENCE_END = frozenset({".", "!", "?", "؟", "…", "!", "؛"})
+SENTENCE_END = frozenset({".", "!", "?", "؟", "…", "！", "؛"})
 CLAUSE_END = frozenset({"،", ",", ";", "؛", ":", "-", "–", "—", "(", ")"})
 
 ENTITY_SPANS = "kg_entities"

@@ -132,7 +132,7 @@ def _anaphors(view: SentenceView, tr: Triggers) -> list[int]:
     """Token indices of "the company"-like words that refer back (not "شركة X", a name cue)."""
     starts = {h.first for h in view.entities}
     out = []
-    for first, last, _ in tr.anaphora.find_in(view):
+    for first, _end, _ in tr.anaphora.find_in(view):
         if first in starts:
             continue
         if normalize(view.texts[first]) in BARE_COMPANY_NOUNS:
