@@ -333,8 +333,9 @@ def serve(host, port, store, **options):
                  + (f"; SPARQL Update at http://{host}:{port}/update" if runtime else ""))
     del kg_store
     try:
+        # access_log off: at log level warning nothing would be shown, yet each request would format the line
         uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=settings.workers,
-                    log_level="warning")
+                    log_level="warning", access_log=False)
     finally:
         if runtime is not None:
             shutil.rmtree(runtime, ignore_errors=True)

@@ -36,6 +36,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("workers", "KG_WORKERS", 2, int, "HTTP worker processes sharing the store."),
     Setting("query_processes", "KG_QUERY_PROCESSES", 2, int,
             "Query processes per worker (a runaway query is killed without stopping the others)."),
+    Setting("fast_path", "KG_FAST_PATH", True, bool,
+            "Run a query that already proved cheap (under 2 ms) in a query process again directly in the "
+            "HTTP worker; off: every query runs in the killable pool."),
 )
 
 
@@ -49,6 +52,7 @@ class Settings:
     allow_service: bool = False
     workers: int = 2
     query_processes: int = 2
+    fast_path: bool = True
 
     def to_env(self) -> dict[str, str]:
         """Environment variables that reproduce these settings in a worker process."""
