@@ -78,20 +78,24 @@ class NameFinder:
 
     # -- entry point ----------------------------------------------------------
 
-    def find(self, texts: list[str], norms: list[str], lang: str) -> list[NameSpan]:
+    def find(self, texts: list[str], norms: list[str], lang: str, has_latin: bool = True) -> list[NameSpan]:
+        """HAS_LATIN=False (no capital Latin letter in the text) skips the Latin-name rules."""
         normset = frozenset(norms)
         out: list[NameSpan] = self._numbered_units(texts, norms, normset)
         cue_at = {start: (end, t) for start, end, t in self.cues.find(norms, normset)}
         cue_end = {end: t for start, (end, t) in cue_at.items()}
-        for first, last in _latin_runs(texts):
-            span = self._typed_latin_run(texts, first, last, cue_end, lang)
-            if span is not None:
-                out.append(span)
+        if has_latin:
+            for first, last in _latin_runs(texts):
+                span = self._typed_latin_run(texts, first, last, cue_end, lang)
+                if span is not None:
+                    out.append(span)
         if lang == "ar":
-            out.extend(self._arabic_after_cues(texts, norms, cue_at))
-            out.extend(self._arabic_bodies(texts, norms))
+            if cue_at:
+                out.extend(self._arabic_after_cues(texts, norms, cue_at))
+            if not normset.isdisjoint(self.body_heads):
+                out.extend(self._arabic_bodies(texts, norms))
             out.extend(self._arabic_people(texts, norms, normset))
-        else:
+        elif has_latin:
             out.extend(self._english_people(texts, norms, normset))
         return out
 
@@ -216,6 +220,9 @@ class NameFinder:
     def _arabic_people(self, texts, norms, normset) -> list[NameSpan]:
         out = []
         roles = self.roles.find(norms, normset)
+        named = self.named.find(norms, normset)
+        if not roles and not named:
+            return out
         for start, end, _ in roles:
             # ROLE NAME  ("الباحث مات محمودي")
             found = self._arabic_person_at(texts, norms, end)
@@ -229,7 +236,7 @@ class NameFinder:
                 found = self._arabic_person_at(texts, norms, start - 2, step=-1)
             if found is not None:
                 out.append(NameSpan(found[0], found[1], "Person", " ".join(texts[found[0]:found[1]])))
-        for _, end, _ in self.named.find(norms, normset):
+        for _, end, _ in named:
             found = self._arabic_person_at(texts, norms, end)
             if found is not None:
                 out.append(NameSpan(found[0], found[1], "Person", " ".join(texts[found[0]:found[1]])))

@@ -33,6 +33,7 @@ _MIN_STEM = 2
 
 SENTENCE_END = frozenset({".", "!", "?", "؟", "…", "！", "؛"})
 CLAUSE_END = frozenset({"،", ",", ";", "؛", ":", "-", "–", "—", "(", ")"})
+_CAPITAL_LATIN = re.compile(r"[A-Z]")
 
 ENTITY_SPANS = "kg_entities"
 
@@ -202,14 +203,28 @@ class EntityComponent:
         return doc
 
     def _new_names(self, doc: Doc) -> list[Span]:
-        """Spans for names the lexicon does not know (kg.extract.names), kb_id "new:Type:name"."""
+        """Spans for names the lexicon does not know (kg.extract.names), kb_id "new:Type:name".
+
+        Most paragraphs hold no cue word and no capital Latin letter: that is decided on
+        the hash arrays, before any string is built.
+        """
         strings = self.vocab.strings
         rows = doc.to_array([ORTH, NORM]).tolist()
-        texts = [strings[orth] for orth, _ in rows]
+        texts = [strings[orth] for orth, _ in rows]  # (doc.text would rebuild Token objects)
+        has_latin = _CAPITAL_LATIN.search("".join(texts)) is not None
+        if not has_latin:
+            cue_ids = self._cue_ids()
+            if not any(norm in cue_ids for _, norm in rows):
+                return []
         norms = [strings[norm] for _, norm in rows]
-        lang = doc.lang_
         return [Span(doc, n.first, n.last, label=n.type, kb_id=f"new:{n.type}:{n.name}")
-                for n in self.names.find(texts, norms, lang)]
+                for n in self.names.find(texts, norms, doc.lang_, has_latin)]
+
+    def _cue_ids(self) -> frozenset[int]:
+        ids = self.__dict__.get("_cue_id_set")
+        if ids is None:
+            ids = self.__dict__["_cue_id_set"] = frozenset(self.vocab.strings.add(w) for w in self.names.words())
+        return ids
 
 
 

@@ -120,9 +120,12 @@ def _in_clause(view: SentenceView, hit: EntityHit, clause: int) -> bool:
 def _negated(view: SentenceView, token: int, triggers: Triggers) -> bool:
     """A refusal just before the trigger, or a demand anywhere earlier in its clause."""
     clause = view.clause_of[token]
-    lo = token
-    while lo > 0 and _distance(view, lo - 1, token) <= NEGATION_WINDOW:
-        lo -= 1  # a named entity in between counts as one word ("إذا كان جيش الاحتلال الإسرائيلي يستخدم")
+    lo, words = token, 0
+    ends = {h.last: h.first for h in view.entities if h.last <= token}
+    while lo > 0 and words < NEGATION_WINDOW:
+        # a named entity in between counts as one word ("إذا كان جيش الاحتلال الإسرائيلي يستخدم")
+        lo = ends.get(lo, lo - 1)
+        words += 1
     if triggers.not_an_event.find_in(view, lo, token, clause):
         return True
     return bool(triggers.demands.find_in(view, 0, token, clause))
@@ -532,8 +535,12 @@ def _marked(view: SentenceView, hit: EntityHit, marker_ends: set[int], clitics: 
 
 def _marker_info(view: SentenceView, index) -> tuple[set[int], frozenset[str]]:
     """Token indices right after the markers of INDEX, and its one-letter markers (glued clitics)."""
-    found = index.find_in(view) if index is not None else []
-    clitics = frozenset(w for w in (index.first if index is not None else {}) if len(w) == 1)
+    if index is None:
+        return set(), frozenset()
+    found = index.find_in(view)
+    clitics = index.__dict__.get("_clitics")
+    if clitics is None:
+        clitics = index.__dict__["_clitics"] = frozenset(w for w in index.first if len(w) == 1)
     return {end for _, end, _ in found}, clitics
 
 
