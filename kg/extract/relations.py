@@ -126,7 +126,8 @@ def _negated(view: SentenceView, token: int, triggers: Triggers) -> bool:
         # a named entity in between counts as one word ("إذا كان جيش الاحتلال الإسرائيلي يستخدم")
         lo = ends.get(lo, lo - 1)
         words += 1
-    if triggers.not_an_event.find_in(view, lo, token, clause):
+    covered = view.covered()  # "No Azure for Apartheid": a cue inside a name is part of the name
+    if any(m[0] not in covered for m in triggers.not_an_event.find_in(view, lo, token, clause)):
         return True
     return bool(triggers.demands.find_in(view, 0, token, clause))
 
@@ -492,7 +493,7 @@ OBJECT_TARGETS_ONLY = frozenset({"Investigation", "Protest"})
 # Event types whose participants are all in the trigger's clause.
 CLAUSE_BOUND = frozenset({"Partnership", "ServiceProvision"})
 
-MARKER_REACH = 5  # a target preposition belongs to the trigger only this close after it
+MARKER_REACH = 6  # a target preposition belongs to the trigger only this close after it
 
 # Words between a role marker and the entity it marks ("في شركة X", "into the company X").
 MARKER_GAP = frozenset({"شركه", "شركات", "مجموعه", "منظمه", "the", "company", "firm", "group", "a", "an",

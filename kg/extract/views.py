@@ -53,9 +53,13 @@ class SentenceView:
 
     def covered(self) -> set[int]:
         """Token indices inside entity mentions (a trigger there is a name, not a verb)."""
+        cached = self.matches.get("covered")
+        if cached is not None and cached[0] == len(self.entities):
+            return cached[1]
         out: set[int] = set()
         for hit in self.entities:
             out.update(range(hit.first, hit.last))
+        self.matches["covered"] = (len(self.entities), out)
         return out
 
 
