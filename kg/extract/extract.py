@@ -127,7 +127,13 @@ class Extractor:
             group = [p for p in paragraphs if p.lang == lang]
             if not group:
                 continue
-            for paragraph, doc in zip(group, self.nlp[lang].pipe(p.text for p in group)):
+            nlp = self.nlp[lang]
+            docs = []
+            for p in group:
+                doc = nlp.make_doc(p.text)
+                doc.user_data["kg_text"] = p.text  # components read the text without doc.text's Token walk
+                docs.append(doc)
+            for paragraph, doc in zip(group, nlp.pipe(docs)):
                 views.extend(_sentence_views(doc, paragraph, lang))
                 for span in doc.spans[ENTITY_SPANS]:
                     raw_mentions.append((paragraph.start + span.start_char, paragraph.start + span.end_char,

@@ -283,12 +283,15 @@ def _definite(text: str) -> bool:
     return folded.startswith(("ال", "لل", "وال", "بال", "فال", "ولل")) or folded in ("the",)
 
 
+_RUN_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
 def _latin_runs(texts: list[str]) -> list[tuple[int, int]]:
     """Maximal runs of capitalised Latin words (connectives allowed inside)."""
     runs = []
     i, count = 0, len(texts)
     while i < count:
-        if _LATIN_WORD.match(texts[i]):
+        if texts[i][:1] in _RUN_START and _LATIN_WORD.match(texts[i]):
             j = i + 1
             while j < count and (_LATIN_WORD.match(texts[j]) or
                                  ((texts[j] in _CONNECTIVE or texts[j] == "-") and j + 1 < count

@@ -210,12 +210,17 @@ class EntityComponent:
         """
         strings = self.vocab.strings
         rows = doc.to_array([ORTH, NORM]).tolist()
-        texts = [strings[orth] for orth, _ in rows]  # (doc.text would rebuild Token objects)
-        has_latin = _CAPITAL_LATIN.search("".join(texts)) is not None
+        raw = doc.user_data.get("kg_text")
+        texts = None
+        if raw is None:  # a Doc made elsewhere: build the strings (doc.text would walk Token objects)
+            texts = [strings[orth] for orth, _ in rows]
+            raw = "".join(texts)
+        has_latin = _CAPITAL_LATIN.search(raw) is not None
         if not has_latin:
             cue_ids = self._cue_ids()
             if not any(norm in cue_ids for _, norm in rows):
                 return []
+        texts = texts or [strings[orth] for orth, _ in rows]
         norms = [strings[norm] for _, norm in rows]
         return [Span(doc, n.first, n.last, label=n.type, kb_id=f"new:{n.type}:{n.name}")
                 for n in self.names.find(texts, norms, doc.lang_, has_latin)]
