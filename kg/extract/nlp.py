@@ -10,14 +10,16 @@ the matchers once, annotate each Doc.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 
+import numpy as np
 import spacy
 from spacy.language import Language
-from spacy.attrs import IS_SPACE, NORM, ORTH
+from spacy.attrs import IDX, IS_SPACE, NORM, ORTH, SENT_START
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
+from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 from kg.extract.names import NameFinder
 from kg.text.normalize import normalize
@@ -36,6 +38,34 @@ CLAUSE_END = frozenset({"،", ",", ";", "؛", ":", "-", "–", "—", "(", ")"})
 _CAPITAL_LATIN = re.compile(r"[A-Z]")
 
 ENTITY_SPANS = "kg_entities"
+ENTITY_TUPLES = "kg_entity_tuples"  # doc.user_data: the same spans as (start, end, label, kb_id)
+TOKEN_STRINGS = "kg_tokens"  # doc.user_data: (texts, norms) of every token
+INEXACT = "kg_inexact"  # doc.user_data: a line's name could not be placed on the joined Doc's tokens
+
+
+class _StringCache(dict):
+    """Hash -> string, filled from the StringStore on first use (a dict lookup is cheaper)."""
+
+    def __init__(self, strings):
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = self.strings[key]
+        return value
+
+
+def _filter_spans(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """spacy.util.filter_spans on (start, end, ...) tuples: the (first) longest wins, sorted by start."""
+    ordered = sorted(spans, key=lambda span: (span[1] - span[0], -span[0]), reverse=True)
+    result = []
+    seen: set[int] = set()
+    for span in ordered:
+        if span[0] not in seen and span[1] - 1 not in seen:
+            result.append(span)
+            seen.update(range(span[0], span[1]))
+    result.sort(key=lambda span: span[0])
+    return result
 
 
 class Normaliser:
@@ -104,6 +134,7 @@ class NormComponent:
         self.vocab = nlp.vocab
         self.normaliser: Normaliser | None = None
         self._done: set[str] = set()
+        self._done_ids: set[int] = set()  # ORTH hashes already normed (skips the string lookup)
 
     def set_norm(self, text: str) -> None:
         if text not in self._done:
@@ -111,12 +142,13 @@ class NormComponent:
             self._done.add(text)
 
     def __call__(self, doc: Doc) -> Doc:
-        done = self._done
-        strings = self.vocab.strings
-        for orth in set(doc.to_array(ORTH).tolist()):
-            text = strings[orth]
-            if text not in done:
-                self.set_norm(text)
+        new = set(doc.to_array(ORTH).tolist())
+        new -= self._done_ids
+        if new:
+            strings = self.vocab.strings
+            for orth in new:
+                self.set_norm(strings[orth])
+            self._done_ids |= new
         return doc
 
 
@@ -133,17 +165,29 @@ def sentence_boundaries(doc: Doc) -> Doc:
     if not len(doc):
         return doc
     strings = doc.vocab.strings
-    rows = doc.to_array([ORTH, IS_SPACE]).tolist()
-    ends = _sentence_end_ids(strings)
-    doc[0].is_sent_start = True
-    for i in range(len(rows) - 1):
-        orth, is_space = rows[i]
-        if orth in ends or (is_space and "\n" in strings[orth]):
-            doc[i + 1].is_sent_start = True
+    rows = doc.to_array([ORTH, IS_SPACE])
+    orths = rows[:-1, 0]
+    boundary = np.isin(orths, _sentence_end_array(strings))
+    for i in np.flatnonzero(rows[:-1, 1]).tolist():
+        if "\n" in strings[int(orths[i])]:
+            boundary[i] = True
+    # one from_array instead of Token.is_sent_start per start (each checks every token's DEP)
+    starts = doc.to_array([SENT_START]).reshape(-1, 1)
+    starts[0, 0] = 1
+    starts[np.flatnonzero(boundary) + 1, 0] = 1
+    doc.from_array([SENT_START], starts)
     return doc
 
 
 _END_IDS: dict[int, frozenset[int]] = {}
+_END_ARRAYS: dict[int, np.ndarray] = {}
+
+
+def _sentence_end_array(strings) -> np.ndarray:
+    key = id(strings)
+    if key not in _END_ARRAYS:
+        _END_ARRAYS[key] = np.array(sorted(_sentence_end_ids(strings)), dtype=np.uint64)
+    return _END_ARRAYS[key]
 
 
 def _sentence_end_ids(strings) -> frozenset[int]:
@@ -170,6 +214,7 @@ class EntityComponent:
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")  # Latin names as written
         self.types: dict[str, str] = {}  # iri -> type
+        self.space_in_patterns = False  # a lexicon label with a whitespace token (could match across lines)
 
     def add_lexicon(self, nlp: Language, forms: Iterable[tuple[str, str, str]], types: dict[str, str], set_norm) -> None:
         self.types.update(types)
@@ -177,6 +222,8 @@ class EntityComponent:
         acr: dict[str, list[Doc]] = {}
         for label, _lang, iri in forms:
             doc = nlp.make_doc(label)
+            if any(token.is_space for token in doc):
+                self.space_in_patterns = True
             if label.isascii() and any(c.isupper() for c in label):
                 acr.setdefault(iri, []).append(doc)  # proper-cased Latin names match as written
                 continue
@@ -193,37 +240,82 @@ class EntityComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         strings = self.vocab.strings
-        spans: list[Span] = []
+        types = self.types
+        found: list[tuple[int, int, str, str]] = []
         for matcher in (self.phrases, self.acronyms):
             for match_id, start, end in matcher(doc):
                 iri = strings[match_id]
-                spans.append(Span(doc, start, end, label=self.types[iri], kb_id=iri))
-        spans.extend(self._new_names(doc))
-        doc.spans[ENTITY_SPANS] = filter_spans(spans)
+                found.append((start, end, types[iri], iri))
+        found.extend(self._new_names(doc))
+        kept = _filter_spans(found)
+        doc.user_data[ENTITY_TUPLES] = kept
+        doc.spans[ENTITY_SPANS] = [Span(doc, start, end, label=label, kb_id=kb) for start, end, label, kb in kept]
         return doc
 
-    def _new_names(self, doc: Doc) -> list[Span]:
-        """Spans for names the lexicon does not know (kg.extract.names), kb_id "new:Type:name".
+    def _new_names(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        """(first, last, type, "new:Type:name") for names the lexicon does not know (kg.extract.names).
 
-        Most paragraphs hold no cue word and no capital Latin letter: that is decided on
-        the hash arrays, before any string is built.
+        Names are found line by line, each line read as if it were a Doc of its own (a Doc may
+        hold several paragraphs joined by line breaks). Lines with no cue word and no capital
+        Latin letter are skipped on the hash arrays. The token strings are kept in
+        ``doc.user_data[TOKEN_STRINGS]`` for later readers.
         """
-        strings = self.vocab.strings
-        rows = doc.to_array([ORTH, NORM]).tolist()
+        rows = doc.to_array([ORTH, NORM, IDX])
+        orths = rows[:, 0].tolist()
+        norm_ids = rows[:, 1].tolist()
+        cache = self._string_cache()
+        texts = list(map(cache.__getitem__, orths))
+        norms = list(map(cache.__getitem__, norm_ids))
+        doc.user_data[TOKEN_STRINGS] = (texts, norms)
         raw = doc.user_data.get("kg_text")
-        texts = None
-        if raw is None:  # a Doc made elsewhere: build the strings (doc.text would walk Token objects)
-            texts = [strings[orth] for orth, _ in rows]
-            raw = "".join(texts)
-        has_latin = _CAPITAL_LATIN.search(raw) is not None
-        if not has_latin:
-            cue_ids = self._cue_ids()
-            if not any(norm in cue_ids for _, norm in rows):
-                return []
-        texts = texts or [strings[orth] for orth, _ in rows]
-        norms = [strings[norm] for _, norm in rows]
-        return [Span(doc, n.first, n.last, label=n.type, kb_id=f"new:{n.type}:{n.name}")
-                for n in self.names.find(texts, norms, doc.lang_, has_latin)]
+        if raw is None:  # a Doc made elsewhere (doc.text would walk Token objects)
+            raw = doc.text
+        if "\n" not in raw:
+            return self._names_in(texts, norms, norm_ids, _CAPITAL_LATIN.search(raw) is not None, doc.lang_, 0)
+        out: list[tuple[int, int, str, str]] = []
+        starts = rows[:, 2].tolist()
+        pos = 0
+        for line in raw.split("\n"):
+            line_start, line_end = pos, pos + len(line)
+            pos = line_end + 1
+            if not line or line.isspace():
+                continue
+            has_latin = _CAPITAL_LATIN.search(raw, line_start, line_end) is not None
+            lo, hi = bisect_left(starts, line_start), bisect_left(starts, line_end)
+            if not (line[0].isspace() or line[-1].isspace()):
+                # the line's tokens are exactly those of the line on its own
+                out.extend(self._names_in(texts[lo:hi], norms[lo:hi], norm_ids[lo:hi], has_latin, doc.lang_, lo))
+                continue
+            # edge whitespace joins the line break in one token: tokenise the line alone
+            alone = self.tokenizer(line)
+            self.norm_component(alone)
+            arr = alone.to_array([ORTH, NORM, IDX])
+            a_texts = list(map(cache.__getitem__, arr[:, 0].tolist()))
+            a_norm_ids = arr[:, 1].tolist()
+            a_starts = arr[:, 2].tolist()
+            for first, last, type_name, key in self._names_in(a_texts, list(map(cache.__getitem__, a_norm_ids)),
+                                                              a_norm_ids, has_latin, doc.lang_, 0):
+                char_start = line_start + a_starts[first]
+                char_end = line_start + a_starts[last - 1] + len(a_texts[last - 1])
+                i = bisect_left(starts, char_start)
+                j = bisect_left(starts, char_end)
+                if i < len(starts) and starts[i] == char_start and j > i and starts[j - 1] + len(texts[j - 1]) == char_end:
+                    out.append((i, j, type_name, key))
+                else:
+                    doc.user_data[INEXACT] = True  # no token boundary here in the joined Doc
+        return out
+
+    def _names_in(self, texts, norms, norm_ids, has_latin: bool, lang: str, offset: int):
+        if not has_latin and self._cue_ids().isdisjoint(norm_ids):
+            return []
+        return [(n.first + offset, n.last + offset, n.type, f"new:{n.type}:{n.name}")
+                for n in self.names.find(texts, norms, lang, has_latin)]
+
+    def _string_cache(self) -> dict:
+        cache = self.__dict__.get("_strings")
+        if cache is None:
+            cache = self.__dict__["_strings"] = _StringCache(self.vocab.strings)
+        return cache
 
     def _cue_ids(self) -> frozenset[int]:
         ids = self.__dict__.get("_cue_id_set")
@@ -245,6 +337,8 @@ def make_pipeline(lang: str, known_words: Iterable[str], lexicon_forms, lexicon_
     entities: EntityComponent = nlp.add_pipe("kg_entities")
     entities.add_lexicon(nlp, lexicon_forms, lexicon_types, norm.set_norm)
     entities.add_names(NameFinder(norm.normaliser.phrase, stop_norms))
+    entities.tokenizer = nlp.tokenizer
+    entities.norm_component = norm
     return nlp
 
 
