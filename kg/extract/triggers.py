@@ -1,7 +1,7 @@
 """Trigger lexicons (data/triggers.yaml) compiled for lookup on NORM tokens."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from collections.abc import Callable
 from pathlib import Path
 
@@ -135,18 +135,20 @@ class Triggers:
     claim_status: PhraseIndex  # value: ClaimStatus local name
     claim_order: list[str]
 
+    def indexes(self) -> list[PhraseIndex]:
+        """Every phrase index held, found from the fields (no hand-kept list to forget one in)."""
+        out: list[PhraseIndex] = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, PhraseIndex):
+                out.append(value)
+            elif isinstance(value, dict):
+                out.extend(v for v in value.values() if isinstance(v, PhraseIndex))
+        return out
+
     def words(self) -> set[str]:
         """Every normalised word the triggers use (for proclitic stripping)."""
-        out: set[str] = set()
-        for index in (self.contract_nouns, self.trade_verbs, self.not_party, self.party_again,
-                      self.not_contract_after, self.subject_openers, self.value_cues, self.events,
-                      self.not_an_event, self.demands, self.contrast, self.complementisers,
-                      self.by_markers, self.passive, self.from_markers, self.not_contract_before,
-                      self.flip_verbs, self.holdings, self.date_anchors, *self.blocked_by.values(), *self.not_followed_by.values(),
-                      *self.target_markers.values(), self.workers, self.citation_cues, self.outlet_nouns,
-                      self.service_words, self.anaphora, self.claim_status):
-            out |= index.words()
-        return out
+        return {w for index in self.indexes() for w in index.words()}
 
 
 def read_trigger_data(path: Path = TRIGGERS_PATH) -> dict:
@@ -237,12 +239,5 @@ def load_triggers(path: Path = TRIGGERS_PATH, norm: Callable[[str], str] = norma
         claim_status=claims,
         claim_order=list(data["claim_status"]),
     )
-    IndexRegistry([triggers.contract_nouns, triggers.trade_verbs, triggers.not_party, triggers.party_again,
-                   triggers.not_contract_after, triggers.subject_openers, triggers.value_cues, triggers.events,
-                   triggers.not_an_event, triggers.demands, triggers.contrast, triggers.complementisers,
-                   triggers.workers, triggers.citation_cues, triggers.outlet_nouns, triggers.service_words,
-                   triggers.anaphora, triggers.claim_status, triggers.by_markers, triggers.passive,
-                   triggers.from_markers, triggers.not_contract_before, triggers.flip_verbs, triggers.holdings,
-                   triggers.date_anchors, *triggers.target_markers.values(), *triggers.blocked_by.values(),
-                   *triggers.not_followed_by.values()])
+    IndexRegistry(triggers.indexes())
     return triggers
