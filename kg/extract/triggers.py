@@ -31,15 +31,15 @@ class PhraseIndex:
         return {w for entries in self.first.values() for phrase, _ in entries for w in phrase}
 
     def find_in(self, view, lo: int = 0, hi: int | None = None, clause: int | None = None) -> list[tuple[int, int, str]]:
-        """Matches in a sentence view (computed once per view and index), optionally only those
-        inside tokens [lo, hi) and starting in CLAUSE."""
+        """Matches in a sentence view (computed once per view, for every registered index in one
+        pass), optionally only those inside tokens [lo, hi) and starting in CLAUSE."""
         cache = view.matches
         key = id(self)
         found = cache.get(key)
         if found is None:
             registry = self.registry
-            if registry is not None and key not in registry.candidates(view):
-                found = cache[key] = []
+            if registry is not None:
+                found = registry.scan(view).get(key, _NONE)
             else:
                 found = cache[key] = self.find(view.norms, view.normset)
         if lo <= 0 and hi is None and clause is None:
@@ -73,28 +73,47 @@ class PhraseIndex:
         return found
 
 
+_NONE: list = []  # "no match here" (shared, never appended to)
+
+
 class IndexRegistry:
-    """Which indexes can match a sentence at all: one pass over its words instead of one
-    look per index."""
+    """All trigger indexes matched against a sentence in ONE walk over its words (instead of
+    one walk per index); each index keeps its own rule: longest phrase first, no overlaps."""
 
     def __init__(self, indexes):
-        self.by_word: dict[str, set[int]] = {}
+        by_word: dict[str, dict[int, list]] = {}
         for index in indexes:
             index.registry = self
-            for word in index.first:
-                self.by_word.setdefault(word, set()).add(id(index))
+            for word, entries in index.first.items():
+                by_word.setdefault(word, {})[id(index)] = entries  # the index's own list (later adds show)
+        self.by_word: dict[str, tuple[tuple[int, list], ...]] = {w: tuple(d.items()) for w, d in by_word.items()}
 
-    def candidates(self, view) -> set[int]:
-        found = view.matches.get("candidates")
-        if found is None:
-            by_word = self.by_word
-            found = set()
-            for word in view.normset:
-                ids = by_word.get(word)
-                if ids:
-                    found |= ids
-            view.matches["candidates"] = found
-        return found
+    def scan(self, view) -> dict:
+        """Every registered index's matches in VIEW, stored in ``view.matches`` by index id."""
+        matches = view.matches
+        if "scanned" in matches:
+            return matches
+        matches["scanned"] = True
+        norms = view.norms
+        by_word = self.by_word
+        next_free: dict[int, int] = {}
+        for i, word in enumerate(norms):
+            hits = by_word.get(word)
+            if hits is None:
+                continue
+            for key, entries in hits:
+                if next_free.get(key, 0) > i:
+                    continue  # inside this index's previous match
+                for words, value in entries:
+                    n = len(words)
+                    if n == 1 or tuple(norms[i:i + n]) == words:
+                        found = matches.get(key)
+                        if found is None:
+                            found = matches[key] = []
+                        found.append((i, i + n, value))
+                        next_free[key] = i + n
+                        break
+        return matches
 
 
 @dataclass
