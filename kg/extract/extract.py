@@ -15,13 +15,13 @@ from operator import itemgetter
 
 import numpy as np
 import spacy
-from spacy.attrs import IDX, IS_SPACE, LENGTH, NORM, ORTH, SENT_START
+from spacy.attrs import IDX, IS_SPACE, LENGTH, NORM, SENT_START
 
 from kg import iri as iris
 from kg.extract.amounts import find_amounts
 from kg.extract.dates import find_dates
 from kg.extract.names import NameFinder
-from kg.extract.nlp import CLAUSE_END, ENTITY_SPANS, ENTITY_TUPLES, INEXACT, TOKEN_STRINGS, make_pipeline
+from kg.extract.nlp import CLAUSE_END, ENTITY_SPANS, ENTITY_TUPLES, INEXACT, TOKEN_STRINGS, TUPLES_ONLY, make_pipeline
 from kg.extract.relations import ArticleContext, find_citations, find_contracts, find_events
 from kg.extract.triggers import Triggers, load_triggers, read_trigger_data, trigger_words
 from kg.extract.views import EntityHit, SentenceView, attach_by_offset
@@ -182,13 +182,15 @@ class Extractor:
         text = LINE_JOIN.join(p.text for p in group)
         doc = nlp.make_doc(text)
         doc.user_data["kg_text"] = text
+        doc.user_data[TUPLES_ONLY] = True
         for _, proc in nlp.pipeline:
             doc = proc(doc)
         if doc.user_data.get(INEXACT):
             return False
         line_starts = list(accumulate((len(p.text) + len(LINE_JOIN) for p in group[:-1]), initial=0))
         shifts = [p.start - s for p, s in zip(group, line_starts)]
-        views.extend(_joined_sentence_views(doc, line_starts, shifts, lang))
+        clause_flag = nlp.get_pipe("kg_sentences").clause_flag
+        views.extend(_joined_sentence_views(doc, line_starts, shifts, lang, clause_flag))
         texts = doc.user_data[TOKEN_STRINGS][0]
         idx = doc.to_array(IDX).tolist() if doc.user_data[ENTITY_TUPLES] else ()
         for start, end, label, kb in doc.user_data[ENTITY_TUPLES]:
@@ -379,24 +381,16 @@ def _sentence_views(doc, paragraph: Paragraph, lang: str) -> list[SentenceView]:
     return views
 
 
-_CLAUSE_END_ARRAYS: dict[int, np.ndarray] = {}
-
-
-def _clause_end_array(strings) -> np.ndarray:
-    key = id(strings)
-    if key not in _CLAUSE_END_ARRAYS:
-        _CLAUSE_END_ARRAYS[key] = np.array(sorted(strings.add(t) for t in CLAUSE_END), dtype=np.uint64)
-    return _CLAUSE_END_ARRAYS[key]
-
-
-def _joined_sentence_views(doc, line_starts: list[int], shifts: list[int], lang: str) -> list[SentenceView]:
+def _joined_sentence_views(doc, line_starts: list[int], shifts: list[int], lang: str,
+                           clause_flag: int) -> list[SentenceView]:
     """``_sentence_views`` for a Doc of several paragraphs joined by line breaks: line L
     (starting at LINE_STARTS[L] in the Doc) sits at offset Doc offset + SHIFTS[L] in the article.
+    CLAUSE_FLAG is the lexeme flag of clause-ending words (kg_sentences sets it).
 
     Same views as per-paragraph Docs; the per-token work is done on arrays.
     """
     texts_all, norms_all = doc.user_data[TOKEN_STRINGS]
-    rows = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START, ORTH])
+    rows = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START, clause_flag])
     kept = np.flatnonzero(rows[:, 2] == 0)
     count = len(kept)
     if not count:
@@ -408,7 +402,7 @@ def _joined_sentence_views(doc, line_starts: list[int], shifts: list[int], lang:
     ends = (starts + rows[kept, 1].astype(np.int64)).tolist()
     starts = starts.tolist()
     bounds = [0, *(np.flatnonzero(sentence[1:] != sentence[:-1]) + 1).tolist(), count]
-    clause_end = np.isin(rows[kept, 4], _clause_end_array(doc.vocab.strings))
+    clause_end = rows[kept, 4].astype(np.int64)
     before = np.concatenate(([0], np.cumsum(clause_end)))  # clause ends before each token
     firsts = np.array(bounds[:-1])
     clause_of_all = (before[:-1] - np.repeat(before[firsts], np.diff(bounds))).tolist()

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 import spacy
 from spacy.language import Language
-from spacy.attrs import IDX, IS_SPACE, NORM, ORTH, SENT_START
+from spacy.attrs import IDX, NORM, ORTH, SENT_START
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, compile_suffix_regex
@@ -40,6 +40,7 @@ _CAPITAL_LATIN = re.compile(r"[A-Z]")
 ENTITY_SPANS = "kg_entities"
 ENTITY_TUPLES = "kg_entity_tuples"  # doc.user_data: the same spans as (start, end, label, kb_id)
 TOKEN_STRINGS = "kg_tokens"  # doc.user_data: (texts, norms) of every token
+TUPLES_ONLY = "kg_tuples_only"  # doc.user_data: the caller reads ENTITY_TUPLES, no Span objects needed
 INEXACT = "kg_inexact"  # doc.user_data: a line's name could not be placed on the joined Doc's tokens
 
 
@@ -154,47 +155,37 @@ class NormComponent:
 
 @Language.factory("kg_sentences", default_config={})
 def make_sentences(nlp: Language, name: str):
-    return sentence_boundaries
+    return SentenceBoundaries(nlp)
 
 
-def sentence_boundaries(doc: Doc) -> Doc:
-    """A sentence ends after . ! ? ؟ or at a line break (paragraphs never merge).
+def ends_sentence(word: str) -> bool:
+    """. ! ? ؟ and any whitespace token holding a line break (paragraphs never merge)."""
+    return word in SENTENCE_END or ("\n" in word and word.isspace())
 
-    Works on the ORTH array; only sentence-initial tokens become Token objects.
+
+class SentenceBoundaries:
+    """A sentence ends after . ! ? ؟ or at a line break.
+
+    Which words end a sentence, or a clause, is a lexeme flag: the vocabulary
+    computes it once per distinct word, so a Doc is read as one flag array.
+    ``clause_flag`` is there for readers of the Doc (kg.extract.extract).
     """
-    if not len(doc):
+
+    def __init__(self, nlp: Language):
+        self.end_flag = nlp.vocab.add_flag(ends_sentence)
+        self.clause_flag = nlp.vocab.add_flag(CLAUSE_END.__contains__)
+
+    def __call__(self, doc: Doc) -> Doc:
+        count = len(doc)
+        if not count:
+            return doc
+        ends = doc.to_array(self.end_flag)
+        # one from_array instead of Token.is_sent_start per start (each checks every token's DEP)
+        starts = np.zeros((count, 1), dtype=np.uint64)
+        starts[0, 0] = 1
+        starts[np.flatnonzero(ends[:-1]) + 1, 0] = 1
+        doc.from_array([SENT_START], starts)
         return doc
-    strings = doc.vocab.strings
-    rows = doc.to_array([ORTH, IS_SPACE])
-    orths = rows[:-1, 0]
-    boundary = np.isin(orths, _sentence_end_array(strings))
-    for i in np.flatnonzero(rows[:-1, 1]).tolist():
-        if "\n" in strings[int(orths[i])]:
-            boundary[i] = True
-    # one from_array instead of Token.is_sent_start per start (each checks every token's DEP)
-    starts = doc.to_array([SENT_START]).reshape(-1, 1)
-    starts[0, 0] = 1
-    starts[np.flatnonzero(boundary) + 1, 0] = 1
-    doc.from_array([SENT_START], starts)
-    return doc
-
-
-_END_IDS: dict[int, frozenset[int]] = {}
-_END_ARRAYS: dict[int, np.ndarray] = {}
-
-
-def _sentence_end_array(strings) -> np.ndarray:
-    key = id(strings)
-    if key not in _END_ARRAYS:
-        _END_ARRAYS[key] = np.array(sorted(_sentence_end_ids(strings)), dtype=np.uint64)
-    return _END_ARRAYS[key]
-
-
-def _sentence_end_ids(strings) -> frozenset[int]:
-    key = id(strings)
-    if key not in _END_IDS:
-        _END_IDS[key] = frozenset(strings.add(mark) for mark in SENTENCE_END)
-    return _END_IDS[key]
 
 
 @Language.factory("kg_entities", default_config={})
@@ -207,6 +198,9 @@ class EntityComponent:
 
     Each span's label is the entity's class local name and its kb_id the
     entity IRI (lexicon IRI, or ``new:Type:name`` for a name to be minted).
+    The same spans are in ``doc.user_data[ENTITY_TUPLES]`` as plain tuples; a
+    caller that reads only those sets ``doc.user_data[TUPLES_ONLY]`` and no
+    Span objects are made.
     """
 
     def __init__(self, nlp: Language):
@@ -249,7 +243,8 @@ class EntityComponent:
         found.extend(self._new_names(doc))
         kept = _filter_spans(found)
         doc.user_data[ENTITY_TUPLES] = kept
-        doc.spans[ENTITY_SPANS] = [Span(doc, start, end, label=label, kb_id=kb) for start, end, label, kb in kept]
+        if not doc.user_data.get(TUPLES_ONLY):
+            doc.spans[ENTITY_SPANS] = [Span(doc, start, end, label=label, kb_id=kb) for start, end, label, kb in kept]
         return doc
 
     def _new_names(self, doc: Doc) -> list[tuple[int, int, str, str]]:
