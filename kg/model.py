@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A stretch of the article text, by character offsets."""
 
@@ -19,7 +19,7 @@ class Span:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateValue:
     """A calendar date with its precision: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'."""
 
@@ -30,7 +30,7 @@ class DateValue:
         return {4: "year", 7: "month", 10: "day"}[len(self.value)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Amount:
     """A quantity found in text: money (currency set) or a counted unit (unit set)."""
 
@@ -41,7 +41,7 @@ class Amount:
     approximate: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention:
     span: Span
     date: DateValue
@@ -76,7 +76,7 @@ class Entity:
     extra: dict[str, list[str]] = field(default_factory=dict)  # e.g. madeBy, parentOrganization
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     entity: str  # IRI
     span: Span

@@ -43,7 +43,7 @@ UNIT_LABELS = {"ar": "الوحدة {n}", "en": "Unit {n}"}
 BARE_GOVERNMENT = frozenset({"حكومه", "الحكومه"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     start: int
     text: str

@@ -40,7 +40,7 @@ MAX_NAME_TOKENS = 5
 MAX_ARABIC_NAME = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameSpan:
     first: int
     last: int  # exclusive

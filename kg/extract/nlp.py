@@ -18,6 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.attrs import IDX, NORM, ORTH, SENT_START
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, compile_suffix_regex
 
@@ -35,6 +36,7 @@ _MIN_STEM = 2
 
 SENTENCE_END = frozenset({".", "!", "?", "؟", "…", "！", "؛"})
 CLAUSE_END = frozenset({"،", ",", ";", "؛", ":", "-", "–", "—", "(", ")"})
+TOKENIZER_CACHE_CHUNKS = 500_000  # tens of bytes each: at most some 30 MB
 _CAPITAL_LATIN = re.compile(r"[A-Z]")
 
 ENTITY_SPANS = "kg_entities"
@@ -113,11 +115,31 @@ class Normaliser:
 
 def _customise_tokenizer(nlp: Language) -> None:
     """Split glued Arabic prepositions written with tatweel (لـ, بـ) and a
-    leading tatweel, and always split a final full stop from a word."""
+    leading tatweel, and always split a final full stop from a word.
+
+    Drops spaCy's whitespace special cases (" ", "\\n", "\\t", no-break space):
+    without them the same single whitespace token comes out, but a special-case
+    hit stops the tokenizer caching every later word of the Doc, so one
+    no-break space made the rest of an article be re-split word by word.
+    The tokenizer is built once with all its settings (each setter reloads
+    every special case).
+    """
+    old = nlp.tokenizer
     prefixes = [r"[لبوفك]ـ+", r"ـ+", r"-+(?=\S)", *nlp.Defaults.prefixes]
     suffixes = [*nlp.Defaults.suffixes, r"\.", r"ـ+", r"(?<=[^\W\d_])-+"]  # "الإسرائيلية-", "-صندوق"
-    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    nlp.tokenizer = Tokenizer(
+        nlp.vocab,
+        rules={text: tokens for text, tokens in old.rules.items() if not text.isspace()},
+        prefix_search=compile_prefix_regex(prefixes).search,
+        suffix_search=compile_suffix_regex(suffixes).search,
+        infix_finditer=old.infix_finditer,
+        token_match=old.token_match,
+        url_match=old.url_match,
+        faster_heuristics=old.faster_heuristics,
+        # spaCy caches the tokens of at most 10,000 distinct whitespace-separated chunks by default;
+        # Arabic, with clitics glued to words, has many more in a corpus
+        max_cache_size=TOKENIZER_CACHE_CHUNKS,
+    )
 
 
 @Language.factory("kg_norm", default_config={})

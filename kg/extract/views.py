@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from kg.model import Amount, DateMention
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityHit:
     iri: str
     type: str
@@ -23,7 +23,7 @@ class EntityHit:
     last: int  # exclusive
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceView:
     index: int
     start: int
