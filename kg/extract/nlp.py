@@ -148,30 +148,32 @@ def make_norm(nlp: Language, name: str):
 
 
 class NormComponent:
-    """Sets NORM on each word's lexeme, once per distinct word.
+    """The NORM layer: every word's lexeme carries its Normaliser NORM.
 
-    Tokens read their lexeme's NORM, so a word seen before costs one set lookup.
+    Setting ``normaliser`` makes it the vocabulary's NORM getter, so a word gets
+    its NORM once, when the vocabulary first meets it (words already known are
+    normalised then); a Doc then costs nothing here.
     """
 
     def __init__(self, nlp: Language):
         self.vocab = nlp.vocab
-        self.normaliser: Normaliser | None = None
-        self._done: set[str] = set()
-        self._done_ids: set[int] = set()  # ORTH hashes already normed (skips the string lookup)
+        self._normaliser: Normaliser | None = None
+
+    @property
+    def normaliser(self) -> Normaliser | None:
+        return self._normaliser
+
+    @normaliser.setter
+    def normaliser(self, normaliser: Normaliser) -> None:
+        self._normaliser = normaliser
+        self.vocab.lex_attr_getters = {**self.vocab.lex_attr_getters, NORM: normaliser}
+        for lexeme in self.vocab:
+            lexeme.norm_ = normaliser(lexeme.orth_)
 
     def set_norm(self, text: str) -> None:
-        if text not in self._done:
-            self.vocab[text].norm_ = self.normaliser(text)
-            self._done.add(text)
+        self.vocab[text].norm_ = self._normaliser(text)
 
     def __call__(self, doc: Doc) -> Doc:
-        new = set(doc.to_array(ORTH).tolist())
-        new -= self._done_ids
-        if new:
-            strings = self.vocab.strings
-            for orth in new:
-                self.set_norm(strings[orth])
-            self._done_ids |= new
         return doc
 
 

@@ -802,8 +802,8 @@ def _false_trigger(view: SentenceView, start: int, end: int, tr: Triggers) -> bo
     surface = normalize(" ".join(view.texts[start:end + 1]))
     with_previous = normalize(" ".join(view.texts[max(0, start - 1):end]))
     raw = normalize(view.texts[start])
-    phrases = [f for f in tr.not_trigger_forms if " " in f]
-    if any(surface.startswith(f) or with_previous.endswith(f) for f in phrases):
+    phrases = tr.not_trigger_phrases
+    if surface.startswith(phrases) or with_previous.endswith(phrases):
         return True
     return raw in tr.not_trigger_forms and not _is_passive(view, start, tr)  # "خضعت لتحقيق من قبل"
 

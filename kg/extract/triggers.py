@@ -151,6 +151,7 @@ class Triggers:
     service_words: PhraseIndex
     anaphora: PhraseIndex
     not_trigger_forms: frozenset[str]
+    not_trigger_phrases: tuple[str, ...]  # the forms of several words
     claim_status: PhraseIndex  # value: ClaimStatus local name
     claim_order: list[str]
 
@@ -255,6 +256,7 @@ def load_triggers(path: Path = TRIGGERS_PATH, norm: Callable[[str], str] = norma
         service_words=_index(data["service_words"]),
         anaphora=_index(data["anaphora"]),
         not_trigger_forms=frozenset(normalize(str(f)) for f in data["not_trigger_forms"]),  # raw forms
+        not_trigger_phrases=tuple(sorted(f for f in {normalize(str(f)) for f in data["not_trigger_forms"]} if " " in f)),
         claim_status=claims,
         claim_order=list(data["claim_status"]),
     )
