@@ -21,7 +21,8 @@ from kg import iri as iris
 from kg.extract.amounts import find_amounts
 from kg.extract.dates import find_dates
 from kg.extract.names import NameFinder
-from kg.extract.nlp import CLAUSE_END, ENTITY_SPANS, ENTITY_TUPLES, INEXACT, TOKEN_STRINGS, TUPLES_ONLY, make_pipeline
+from kg.extract.nlp import (CLAUSE_END, ENTITY_SPANS, ENTITY_TUPLES, INEXACT, ROW_CLAUSE_END, ROW_IDX, ROW_LENGTH,
+                            ROW_SENTENCE_END, ROW_SPACE, TOKEN_ROWS, TOKEN_STRINGS, TUPLES_ONLY, make_pipeline)
 from kg.extract.relations import ArticleContext, find_citations, find_contracts, find_events
 from kg.extract.triggers import Triggers, load_triggers, read_trigger_data, trigger_words
 from kg.extract.views import EntityHit, SentenceView, attach_by_offset
@@ -189,10 +190,9 @@ class Extractor:
             return False
         line_starts = list(accumulate((len(p.text) + len(LINE_JOIN) for p in group[:-1]), initial=0))
         shifts = [p.start - s for p, s in zip(group, line_starts)]
-        clause_flag = nlp.get_pipe("kg_sentences").clause_flag
-        views.extend(_joined_sentence_views(doc, line_starts, shifts, lang, clause_flag))
+        views.extend(_joined_sentence_views(doc, line_starts, shifts, lang))
         texts = doc.user_data[TOKEN_STRINGS][0]
-        idx = doc.to_array(IDX).tolist() if doc.user_data[ENTITY_TUPLES] else ()
+        idx = doc.user_data[TOKEN_ROWS][:, ROW_IDX].tolist() if doc.user_data[ENTITY_TUPLES] else ()
         for start, end, label, kb in doc.user_data[ENTITY_TUPLES]:
             char_start = idx[start]
             shift = shifts[bisect_right(line_starts, char_start) - 1]
@@ -381,28 +381,27 @@ def _sentence_views(doc, paragraph: Paragraph, lang: str) -> list[SentenceView]:
     return views
 
 
-def _joined_sentence_views(doc, line_starts: list[int], shifts: list[int], lang: str,
-                           clause_flag: int) -> list[SentenceView]:
+def _joined_sentence_views(doc, line_starts: list[int], shifts: list[int], lang: str) -> list[SentenceView]:
     """``_sentence_views`` for a Doc of several paragraphs joined by line breaks: line L
     (starting at LINE_STARTS[L] in the Doc) sits at offset Doc offset + SHIFTS[L] in the article.
-    CLAUSE_FLAG is the lexeme flag of clause-ending words (kg_sentences sets it).
 
     Same views as per-paragraph Docs; the per-token work is done on arrays.
     """
     texts_all, norms_all = doc.user_data[TOKEN_STRINGS]
-    rows = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START, clause_flag])
-    kept = np.flatnonzero(rows[:, 2] == 0)
+    rows = doc.user_data[TOKEN_ROWS]
+    kept = np.flatnonzero(rows[:, ROW_SPACE] == 0)
     count = len(kept)
     if not count:
         return []
-    sentence = np.cumsum(rows[:, 3] == 1)[kept]
-    idx = rows[kept, 0].astype(np.int64)
+    ends_sentence = rows[:, ROW_SENTENCE_END]
+    sentence = (np.cumsum(ends_sentence) - ends_sentence)[kept]  # sentence ends before each token
+    idx = rows[kept, ROW_IDX].astype(np.int64)
     line = np.searchsorted(np.array(line_starts, dtype=np.int64), idx, side="right") - 1
     starts = idx + np.array(shifts, dtype=np.int64)[line]
-    ends = (starts + rows[kept, 1].astype(np.int64)).tolist()
+    ends = (starts + rows[kept, ROW_LENGTH].astype(np.int64)).tolist()
     starts = starts.tolist()
     bounds = [0, *(np.flatnonzero(sentence[1:] != sentence[:-1]) + 1).tolist(), count]
-    clause_end = rows[kept, 4].astype(np.int64)
+    clause_end = rows[kept, ROW_CLAUSE_END].astype(np.int64)
     before = np.concatenate(([0], np.cumsum(clause_end)))  # clause ends before each token
     firsts = np.array(bounds[:-1])
     clause_of_all = (before[:-1] - np.repeat(before[firsts], np.diff(bounds))).tolist()

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 import spacy
 from spacy.language import Language
-from spacy.attrs import IDX, NORM, ORTH, SENT_START
+from spacy.attrs import IDX, IS_SPACE, LENGTH, NORM, ORTH, SENT_START
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
@@ -42,6 +42,9 @@ _CAPITAL_LATIN = re.compile(r"[A-Z]")
 ENTITY_SPANS = "kg_entities"
 ENTITY_TUPLES = "kg_entity_tuples"  # doc.user_data: the same spans as (start, end, label, kb_id)
 TOKEN_STRINGS = "kg_tokens"  # doc.user_data: (texts, norms) of every token
+TOKEN_ROWS = "kg_token_rows"  # doc.user_data: one row per token, columns ROW_* (set by kg_sentences)
+TOKEN_COLUMNS = (ORTH, NORM, IDX, LENGTH, IS_SPACE)  # then the sentence-end and clause-end flags
+ROW_ORTH, ROW_NORM, ROW_IDX, ROW_LENGTH, ROW_SPACE, ROW_SENTENCE_END, ROW_CLAUSE_END = range(7)
 TUPLES_ONLY = "kg_tuples_only"  # doc.user_data: the caller reads ENTITY_TUPLES, no Span objects needed
 INEXACT = "kg_inexact"  # doc.user_data: a line's name could not be placed on the joined Doc's tokens
 
@@ -191,23 +194,23 @@ class SentenceBoundaries:
     """A sentence ends after . ! ? ؟ or at a line break.
 
     Which words end a sentence, or a clause, is a lexeme flag: the vocabulary
-    computes it once per distinct word, so a Doc is read as one flag array.
-    ``clause_flag`` is there for readers of the Doc (kg.extract.extract).
+    computes it once per distinct word. The Doc is read once, as the array
+    ``doc.user_data[TOKEN_ROWS]`` (columns ROW_*, sentence ends and clause ends
+    included), which later readers use instead of reading the Doc again.
     """
 
     def __init__(self, nlp: Language):
-        self.end_flag = nlp.vocab.add_flag(ends_sentence)
-        self.clause_flag = nlp.vocab.add_flag(CLAUSE_END.__contains__)
+        self.columns = [*TOKEN_COLUMNS, nlp.vocab.add_flag(ends_sentence), nlp.vocab.add_flag(CLAUSE_END.__contains__)]
 
     def __call__(self, doc: Doc) -> Doc:
         count = len(doc)
         if not count:
             return doc
-        ends = doc.to_array(self.end_flag)
+        rows = doc.user_data[TOKEN_ROWS] = doc.to_array(self.columns)
         # one from_array instead of Token.is_sent_start per start (each checks every token's DEP)
         starts = np.zeros((count, 1), dtype=np.uint64)
         starts[0, 0] = 1
-        starts[np.flatnonzero(ends[:-1]) + 1, 0] = 1
+        starts[np.flatnonzero(rows[:-1, ROW_SENTENCE_END]) + 1, 0] = 1
         doc.from_array([SENT_START], starts)
         return doc
 
@@ -279,9 +282,11 @@ class EntityComponent:
         Latin letter are skipped on the hash arrays. The token strings are kept in
         ``doc.user_data[TOKEN_STRINGS]`` for later readers.
         """
-        rows = doc.to_array([ORTH, NORM, IDX])
-        orths = rows[:, 0].tolist()
-        norm_ids = rows[:, 1].tolist()
+        rows = doc.user_data.get(TOKEN_ROWS)
+        if rows is None:  # no kg_sentences before this component
+            rows = doc.to_array(TOKEN_COLUMNS)
+        orths = rows[:, ROW_ORTH].tolist()
+        norm_ids = rows[:, ROW_NORM].tolist()
         cache = self._string_cache()
         texts = list(map(cache.__getitem__, orths))
         norms = list(map(cache.__getitem__, norm_ids))
@@ -292,7 +297,7 @@ class EntityComponent:
         if "\n" not in raw:
             return self._names_in(texts, norms, norm_ids, _CAPITAL_LATIN.search(raw) is not None, doc.lang_, 0)
         out: list[tuple[int, int, str, str]] = []
-        starts = rows[:, 2].tolist()
+        starts = rows[:, ROW_IDX].tolist()
         pos = 0
         for line in raw.split("\n"):
             line_start, line_end = pos, pos + len(line)
@@ -306,8 +311,7 @@ class EntityComponent:
                 out.extend(self._names_in(texts[lo:hi], norms[lo:hi], norm_ids[lo:hi], has_latin, doc.lang_, lo))
                 continue
             # edge whitespace joins the line break in one token: tokenise the line alone
-            alone = self.tokenizer(line)
-            self.norm_component(alone)
+            alone = self.tokenizer(line)  # (NORM comes with each word's lexeme)
             arr = alone.to_array([ORTH, NORM, IDX])
             a_texts = list(map(cache.__getitem__, arr[:, 0].tolist()))
             a_norm_ids = arr[:, 1].tolist()
@@ -357,7 +361,6 @@ def make_pipeline(lang: str, known_words: Iterable[str], lexicon_forms, lexicon_
     entities.add_lexicon(nlp, lexicon_forms, lexicon_types, norm.set_norm)
     entities.add_names(NameFinder(norm.normaliser.phrase, stop_norms))
     entities.tokenizer = nlp.tokenizer
-    entities.norm_component = norm
     return nlp
 
 
