@@ -81,38 +81,62 @@ class IndexRegistry:
     one walk per index); each index keeps its own rule: longest phrase first, no overlaps."""
 
     def __init__(self, indexes):
-        by_word: dict[str, dict[int, list]] = {}
+        self.indexes = []
         for index in indexes:
             index.registry = self
+            if all(index is not seen for seen in self.indexes):
+                self.indexes.append(index)
+        self.by_word: dict[str, tuple] = {}
+        self._compiled = False
+
+    def _compile(self) -> None:
+        """word -> ((index id, its first one-word value or None, its longer phrases), ...).
+
+        Built at first use, so phrases added after registration count. An index's
+        phrases are tried longest first and a one-word phrase always matches, so
+        nothing after the first one-word phrase can win."""
+        by_word: dict[str, list] = {}
+        for index in self.indexes:
             for word, entries in index.first.items():
-                by_word.setdefault(word, {})[id(index)] = entries  # the index's own list (later adds show)
-        self.by_word: dict[str, tuple[tuple[int, list], ...]] = {w: tuple(d.items()) for w, d in by_word.items()}
+                longer = tuple((list(words), len(words), value) for words, value in entries if len(words) > 1)
+                single = next((value for words, value in entries if len(words) == 1), None)
+                by_word.setdefault(word, []).append((id(index), single, longer))
+        self.by_word = {word: tuple(hits) for word, hits in by_word.items()}
+        self._compiled = True
 
     def scan(self, view) -> dict:
         """Every registered index's matches in VIEW, stored in ``view.matches`` by index id."""
         matches = view.matches
         if "scanned" in matches:
             return matches
+        if not self._compiled:
+            self._compile()
         matches["scanned"] = True
         norms = view.norms
         by_word = self.by_word
-        next_free: dict[int, int] = {}
+        busy: dict[int, int] = {}  # index id -> first token after its last longer match
         for i, word in enumerate(norms):
             hits = by_word.get(word)
             if hits is None:
                 continue
-            for key, entries in hits:
-                if next_free.get(key, 0) > i:
+            for key, single, longer in hits:
+                if busy and busy.get(key, 0) > i:
                     continue  # inside this index's previous match
-                for words, value in entries:
-                    n = len(words)
-                    if n == 1 or tuple(norms[i:i + n]) == words:
-                        found = matches.get(key)
-                        if found is None:
-                            found = matches[key] = []
-                        found.append((i, i + n, value))
-                        next_free[key] = i + n
+                found = None
+                for words, n, value in longer:
+                    if norms[i:i + n] == words:
+                        found = (i, i + n, value)
+                        busy[key] = i + n
                         break
+                if found is None:
+                    if single is None:
+                        continue
+                    found = (i, i + 1, single)
+                got = matches.get(key)
+                if got is None:
+                    matches[key] = [found]
+                else:
+                    got.append(found)
         return matches
 
 
