@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kg.model import Amount, DateMention
 
 
-@dataclass(frozen=True, slots=True)
-class EntityHit:
+class EntityHit(NamedTuple):
+    """An entity mention inside one sentence (a tuple: many are made per article)."""
+
     iri: str
     type: str
     start: int  # char offsets (absolute)
