@@ -6,6 +6,7 @@ errors; 3 the store is missing or unusable.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -24,6 +25,7 @@ stderr = Console(stderr=True)
 
 EXIT_BAD_INPUT = 1
 EXIT_NO_STORE = 3
+EXIT_SERVER = 4  # the server could not start (address in use, ...)
 
 store_option = click.option(
     "--store", "store", envvar="KG_STORE", type=click.Path(file_okay=False), default=None,
@@ -334,8 +336,25 @@ def serve(host, port, store, **options):
     del kg_store
     try:
         # access_log off: at log level warning nothing would be shown, yet each request would format the line
-        uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=settings.workers,
-                    log_level="warning", access_log=False)
+        from server.http_protocol import IMPORT_PATH as http_protocol
+
+        config = uvicorn.Config("server.app:app_from_env", factory=True, host=host, port=port, http=http_protocol,
+                                workers=settings.workers, log_level="warning", access_log=False)
+        if settings.workers > 1:
+            from server.workers import run_workers
+
+            try:
+                run_workers(config)  # a listening socket per worker: connections spread evenly
+            except OSError as exc:
+                stderr.print(f"[red]cannot listen on {host}:{port}: {exc.strerror or exc}[/red]")
+                sys.exit(EXIT_SERVER)
+        else:
+            server = uvicorn.Server(config)
+            with contextlib.suppress(SystemExit):  # uvicorn exits 1 when it cannot bind; we say why
+                server.run()
+            if not server.started:
+                stderr.print(f"[red]the server could not start on {host}:{port} (see the message above)[/red]")
+                sys.exit(EXIT_SERVER)
     finally:
         if runtime is not None:
             shutil.rmtree(runtime, ignore_errors=True)
