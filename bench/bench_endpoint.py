@@ -26,16 +26,18 @@ one run, not absolute numbers across machines.
 
 Where the time goes (measured while building this; server CPU per request):
 Oxigraph answers the label lookup in about 50 us, HTTP included. Ours costs
-about 100 us when the query runs in the HTTP worker (the fast path for a
-request already proven cheap, see server/sparql.py): uvicorn and FastAPI take
-about 60 us of that (two socket writes per response, FastAPI's telemetry
-check), Oxigraph's query and writer about 40 us. A query that goes through a
-query process costs about 150 us more: the process hop itself is cheap, but
-the query then runs with cold caches. ``--serve-arg=--no-fast-path`` measures
-that path. Heavier queries (the join, the aggregate, 50,000 rows) spend their
-time in Oxigraph either way. With 8 keep-alive connections opened at once, the
-kernel may hand most of them to one of the two uvicorn workers; the rounds
-average that out but do not remove it.
+about 60-80 us per request in a busy worker when the query runs in the HTTP
+worker (the fast path for a request already proven cheap, see server/sparql.py):
+some 40% of it is Oxigraph's own query and writer, the rest uvicorn and our
+endpoint (one send per response: server/http_protocol.py). A query that goes
+through a query process costs about 150 us more: the process hop itself is
+cheap, but the query then runs with cold caches. ``--serve-arg=--no-fast-path``
+measures that path. Heavier queries (the join, the aggregate, 50,000 rows)
+spend their time in Oxigraph either way. Each worker listens on its own socket
+(server/workers.py): with uvicorn's one shared socket, the 8 connections opened
+at once often all went to one worker (label lookup 0.38-0.54x Oxigraph); the
+kernel now spreads them by address hash, unevenly at times, so the rounds still
+matter.
 """
 from __future__ import annotations
 

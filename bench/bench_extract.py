@@ -4,8 +4,9 @@
 
 1. Tokens/s of spaCy's tokenizer alone (the same blank ``ar``/``en``
    tokenizers, over the same paragraphs) against the full extraction
-   (tokenizer + our components + amounts/dates + relation rules), on one core.
-   Target: full extraction >= 150k tokens/s.
+   (tokenizer + our components + amounts/dates + relation rules), on one core,
+   by CPU time of the process (the machines are shared: wall-clock time also
+   counts other work; it is printed too). Target: full extraction >= 150k tokens/s.
 2. Time to write the built quads with our store path (``kg build``'s
    ``KGStore.write_graphs``) against pyoxigraph ``bulk_load`` of the same quads
    (serialised as N-Quads beforehand, not timed), each into a fresh store.
@@ -38,13 +39,13 @@ from kg.extract.extract import Extractor, split_paragraphs  # noqa: E402
 from kg.store import KGStore  # noqa: E402
 
 
-def best_of(repeat: int, fn) -> float:
+def best_of(repeat: int, fn, clock=time.perf_counter) -> float:
     times = []
     for _ in range(repeat):
         gc.collect()
-        start = time.perf_counter()
+        start = clock()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return min(times)
 
 
@@ -81,8 +82,11 @@ def main() -> None:
             found += len(extractor.extract(article).mentions)
         return found
 
-    t_tok = best_of(args.repeat, tokenize_only)
-    t_full = best_of(args.repeat, full_extraction)
+    # Extraction runs on one core: its figures are CPU time of this process (time the machine
+    # spends on other work does not count), the wall-clock time is shown beside them.
+    t_tok = best_of(args.repeat, tokenize_only, time.process_time)
+    t_full = best_of(args.repeat, full_extraction, time.process_time)
+    wall_full = best_of(1, full_extraction)
 
     run = RunInfo.now()
     extractions = [extractor.extract(article) for article in articles]  # untimed: the quads to write
@@ -116,8 +120,9 @@ def main() -> None:
     shutil.rmtree(tmp, ignore_errors=True)
 
     print(f"corpus: {len(articles)} articles ({args.copies} x {len(seeds)}), {tokens:,} tokens, {len(all_quads):,} quads")
-    print(f"spaCy tokenizer alone : {tokens / t_tok:12,.0f} tokens/s  ({t_tok:.3f} s)")
-    print(f"full extraction       : {tokens / t_full:12,.0f} tokens/s  ({t_full:.3f} s)   target >= 150,000")
+    print(f"spaCy tokenizer alone : {tokens / t_tok:12,.0f} tokens/s  ({t_tok:.3f} s CPU)")
+    print(f"full extraction       : {tokens / t_full:12,.0f} tokens/s  ({t_full:.3f} s CPU, one core)   target >= 150,000")
+    print(f"  (wall clock, one run: {tokens / wall_full:,.0f} tokens/s, {wall_full:.3f} s)")
     print(f"ratio tokenizer/full  : {t_full / t_tok:12.2f} x slower than tokenizing alone")
     print(f"store write (kg)      : {t_ours:12.3f} s   {len(all_quads) / t_ours:,.0f} quads/s")
     print(f"bulk_load (pyoxigraph): {t_peer:12.3f} s   {len(all_quads) / t_peer:,.0f} quads/s")
