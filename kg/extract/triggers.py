@@ -19,6 +19,7 @@ class PhraseIndex:
     norm: Callable[[str], str] = normalize  # phrase -> space-separated NORM words
     first: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     registry: "IndexRegistry | None" = None  # shared word -> indexes map (set by load_triggers)
+    _compiled: dict | None = field(default=None, repr=False, compare=False)  # word -> compiled(entries)
 
     def add(self, phrase: str, value: str) -> None:
         words = tuple(self.norm(phrase).split())
@@ -26,6 +27,7 @@ class PhraseIndex:
             self.first.setdefault(words[0], []).append((words, value))
             # longest phrases first, so "cut off" wins over "cut"
             self.first[words[0]].sort(key=lambda item: -len(item[0]))
+            self._compiled = None
 
     def words(self) -> set[str]:
         return {w for entries in self.first.values() for phrase, _ in entries for w in phrase}
@@ -50,27 +52,39 @@ class PhraseIndex:
                 and (clause is None or view.clause_of[m[0]] == clause)]
 
     def find(self, norms: list[str], normset: frozenset[str] | None = None) -> list[tuple[int, int, str]]:
-        """(start, end, value) of every phrase occurring in NORMS (token indices).
+        """(start, end, value) of every phrase occurring in NORMS (token indices), longest
+        first at each position, none inside another.
 
         NORMSET (the set of NORMS, when the caller has it) lets most calls end at once.
         """
-        first = self.first
-        if normset is not None and normset.isdisjoint(first):
+        if normset is not None and normset.isdisjoint(self.first):
             return []
+        by_word = self._compiled
+        if by_word is None:
+            by_word = self._compiled = {word: compiled(entries) for word, entries in self.first.items()}
         found = []
-        i, count = 0, len(norms)
-        while i < count:
-            entries = first.get(norms[i])
-            step = 1
-            if entries:
-                for words, value in entries:
-                    n = len(words)
-                    if n == 1 or tuple(norms[i:i + n]) == words:
-                        found.append((i, i + n, value))
-                        step = n
-                        break
-            i += step
+        busy = 0  # first token after the last longer match
+        for i in [i for i, word in enumerate(norms) if word in by_word]:
+            if i < busy:
+                continue
+            single, longer = by_word[norms[i]]
+            for words, n, value in longer:
+                if norms[i:i + n] == words:
+                    found.append((i, i + n, value))
+                    busy = i + n
+                    break
+            else:
+                if single is not None:
+                    found.append((i, i + 1, single))
         return found
+
+
+def compiled(entries: list[tuple[tuple[str, ...], str]]) -> tuple[str | None, tuple]:
+    """One first word's phrases (longest first) as (the first one-word value or None, the longer
+    phrases as (word list, length, value)): a one-word phrase always matches, so nothing after
+    the first one can win."""
+    single = next((value for words, value in entries if len(words) == 1), None)
+    return single, tuple((list(words), len(words), value) for words, value in entries if len(words) > 1)
 
 
 _NONE: list = []  # "no match here" (shared, never appended to)
@@ -98,9 +112,7 @@ class IndexRegistry:
         by_word: dict[str, list] = {}
         for index in self.indexes:
             for word, entries in index.first.items():
-                longer = tuple((list(words), len(words), value) for words, value in entries if len(words) > 1)
-                single = next((value for words, value in entries if len(words) == 1), None)
-                by_word.setdefault(word, []).append((id(index), single, longer))
+                by_word.setdefault(word, []).append((id(index), *compiled(entries)))
         self.by_word = {word: tuple(hits) for word, hits in by_word.items()}
         self._compiled = True
 
