@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -39,6 +40,7 @@ def short_hash(text: str, length: int = 8) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()[:length]
 
 
+@lru_cache(maxsize=65_536)  # pure; names and event types recur in every article
 def slugify(name: str) -> str:
     """ASCII slug of a name; stable, never empty, never longer than ~70 chars.
 

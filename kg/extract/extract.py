@@ -15,7 +15,7 @@ from operator import itemgetter
 
 import numpy as np
 import spacy
-from spacy.attrs import IDX, IS_SPACE, LENGTH, NORM, SENT_START
+from spacy.attrs import IDX, IS_SPACE, LENGTH, NORM, ORTH, SENT_START
 
 from kg import iri as iris
 from kg.extract.amounts import find_amounts
@@ -105,6 +105,9 @@ class Extractor:
         # Paragraphs are joined into one Doc per script unless a lexicon label holds a whitespace
         # token (a match could then run across a line break).
         self._joinable = {lang: not nlp.get_pipe("kg_entities").space_in_patterns for lang, nlp in self.nlp.items()}
+        self._normalisers = [nlp.get_pipe("kg_norm").normaliser for nlp in self.nlp.values()]
+        self._exception_forms = frozenset(normalize(token[ORTH]) for nlp in self.nlp.values()
+                                          for tokens in nlp.tokenizer.rules.values() for token in tokens)
         # The pipelines and lexicon live as long as the process: keep them out of
         # the garbage collector's full scans (measured: ~7% of extraction time).
         gc.freeze()
@@ -304,10 +307,19 @@ class Extractor:
         taken = {(m.span.start, m.span.end) for m in extraction.mentions}
         covered = [(m.span.start, m.span.end) for m in extraction.mentions]
         keys = surnames.keys()
+        # A token whose folded text is a surname has that surname as its NORM, unless the NORM
+        # differs from the folded text: a proclitic stripped (a surname starting with و or ل),
+        # or a tokenizer exception's NORM ("Jr."). Only such surnames need the folded texts.
+        odd = {k for k in keys if k in self._exception_forms or any(n(k) != k for n in self._normalisers)}
         for view in views:
-            folded = list(map(normalize, view.texts))
-            if keys.isdisjoint(view.normset) and keys.isdisjoint(folded):
-                continue
+            if keys.isdisjoint(view.normset):
+                if not odd:
+                    continue
+                folded = list(map(normalize, view.texts))
+                if odd.isdisjoint(folded):
+                    continue
+            else:
+                folded = list(map(normalize, view.texts))
             for k, norm in enumerate(view.norms):
                 iri = surnames.get(norm) or surnames.get(folded[k])
                 if iri is None or view.starts[k] <= first_seen[iri]:
