@@ -245,9 +245,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per query and server")
     parser.add_argument("--workers", type=int, default=2, help="kg serve --workers")
     parser.add_argument("--store", type=Path, default=None, help="reuse a store built by an earlier run")
+    parser.add_argument("--only", action="append", default=[], choices=list(QUERIES),
+                        help="measure only this query (repeatable)")
     parser.add_argument("--serve-arg", action="append", default=[],
                         help="extra option for kg serve, e.g. --serve-arg=--no-fast-path (repeatable)")
     args = parser.parse_args()
+    queries = {name: q for name, q in QUERIES.items() if not args.only or name in args.only}
 
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-endpoint-"))
     ours_dir = args.store or tmp / "ours"
@@ -267,13 +270,13 @@ def main() -> None:
             wait_ready(ours_url, ours)
             wait_ready(ox_url, oxi)
             rows = {}
-            for name, query in QUERIES.items():
+            for name, query in queries.items():
                 a, b = row_count(ours_url, query), row_count(ox_url, query)
                 if a != b:
                     raise SystemExit(f"{name}: ours returned {a} rows, oxigraph {b}")
                 rows[name] = a
             results = {}
-            for name, query in QUERIES.items():
+            for name, query in queries.items():
                 requests = args.big_requests if name == BIG else args.requests
                 duration = args.big_duration if name == BIG else args.duration
                 runs = {"kg": ([], 0.0), "oxigraph": ([], 0.0)}
