@@ -116,6 +116,6 @@ def install(app: FastAPI) -> None:
         app.mount(YASGUI_URL, StaticFiles(directory=YASGUI_BUILD), name="yasgui")
     app.mount(EDITOR_URL, StaticFiles(directory=EDITOR_STATIC), name="editor-static")
 
-    @app.get("/editor", response_class=HTMLResponse, include_in_schema=False)
+    @app.api_route("/editor", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
     def editor(request: Request) -> Response:
         return editor_page(request)

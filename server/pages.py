@@ -6,6 +6,7 @@ Everything here only reads the store.
 
 Routes (paths; the IRIs they answer for are ``{base_iri}`` + path):
 
+- ``/``: the home page (HTML), or a 303 to ``/void`` for RDF clients
 - ``/id/{slug}`` (+ ``.html .ttl .jsonld .nt .rdf``): entity descriptions
 - ``/article/{id}`` (+ the same extensions), ``/article/{id}/graph.{trig,nq,ttl}``
 - ``/ontology/``, ``/ontology/{Term}`` (+ extensions), ``/ontology.ttl``
@@ -20,7 +21,7 @@ from __future__ import annotations
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse
 
-from server import dumps, pages_article, pages_entity, pages_ontology, pages_resource, search
+from server import dumps, pages_article, pages_entity, pages_home, pages_ontology, pages_resource, search
 from server.pages_site import STATIC, Site
 
 
@@ -33,12 +34,13 @@ def install(app: FastAPI) -> None:
     pages_resource.install(app, site)
     search.install(app, site)
     dumps.install(app, site)
+    pages_home.install(app, site)
 
-    @app.get("/static/pages.css", include_in_schema=False)
+    @app.api_route("/static/pages.css", methods=["GET", "HEAD"], include_in_schema=False)
     def pages_css() -> FileResponse:
         return FileResponse(STATIC / "pages.css", media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
-    @app.get("/static/pages/{name}", include_in_schema=False)
+    @app.api_route("/static/pages/{name}", methods=["GET", "HEAD"], include_in_schema=False)
     def pages_static(name: str) -> FileResponse:
         folder = (STATIC / "pages").resolve()
         path = (folder / name).resolve()

@@ -130,3 +130,12 @@ def test_ontology_and_error_pages_escape_everything(xss_server):
         resp = get(xss_server + path, "text/html")
         assert resp.status_code == 404, path
         assert_safe(resp.text, path)
+
+
+def test_home_page_escapes_everything(xss_server):
+    resp = get(xss_server + "/", "text/html")
+    assert resp.status_code == 200
+    assert_safe(resp.text, "home page")
+    doc = parse_html(resp.text)
+    listed = [a.text() for a in doc.find("section", cls="articles").find_all("a")]
+    assert ALL in listed  # the payload headline and outlet are listed, as text
