@@ -9,6 +9,9 @@ CORS open to all origins. RDF is serialised by pyoxigraph, never by hand.
 """
 from __future__ import annotations
 
+import json
+import re
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -136,11 +139,51 @@ def prefixes(base: str, vocab: str) -> dict[str, str]:
 
 
 def serialize(triples: Iterable[ox.Triple], fmt: Fmt, prefix_map: dict[str, str] | None = None) -> bytes:
-    """Triples in FMT (an RDF format), prefixes where the syntax has them."""
+    """Triples in FMT (an RDF format), prefixes where the syntax has them (JSON-LD: an @context)."""
     assert fmt.rdf is not None
     if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML, ox.RdfFormat.TRIG) and prefix_map:
         return ox.serialize(triples, format=fmt.rdf, prefixes=prefix_map)
-    return ox.serialize(triples, format=fmt.rdf)
+    body = ox.serialize(triples, format=fmt.rdf)
+    if fmt.rdf == ox.RdfFormat.JSON_LD and prefix_map:
+        return with_context(body, prefix_map)
+    return body
+
+
+_CURIE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+
+
+def with_context(jsonld: bytes, prefix_map: dict[str, str]) -> bytes:
+    """Oxigraph's JSON-LD (full IRIs, no @context) with an @context of the prefixes and compact
+    IRIs for properties, types and datatypes: what JSON-LD clients expect to read, the same triples.
+    Node IRIs (@id) stay absolute, so each node is found by the IRI it is known by."""
+    namespaces = sorted(prefix_map.items(), key=lambda item: -len(item[1]))  # the longest namespace wins
+
+    def compact(iri: str) -> str:
+        for prefix, namespace in namespaces:
+            if iri.startswith(namespace) and _CURIE_LOCAL.fullmatch(iri[len(namespace):]):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return iri
+
+    def walk(node):
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {}
+        for name, value in node.items():
+            if name == "@type":
+                out[name] = [compact(t) for t in value] if isinstance(value, list) else compact(value)
+            elif name == "@graph":
+                out[name] = walk(value)
+            elif name.startswith("@"):
+                out[name] = value  # @id, @value, @language, @list: as written
+            else:
+                out[compact(name)] = walk(value)
+        return out
+
+    data = json.loads(jsonld)
+    graph = data if isinstance(data, list) else data.get("@graph", [data])
+    return json.dumps({"@context": dict(prefix_map), "@graph": walk(graph)}, ensure_ascii=False).encode()
 
 
 def not_found_rdf(fmt: Fmt, iri: str) -> bytes:

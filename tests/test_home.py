@@ -71,3 +71,24 @@ def test_home_counts_events_by_their_subclasses(live_server):
         "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
         "<http://127.0.0.1:8000/ontology/Event> }")}, headers={"Accept": "application/sparql-results+json"})
     assert counts["Event"] == int(asked.json()["results"]["bindings"][0]["n"]["value"]) > 0
+
+
+def test_jsonld_has_a_context_and_the_same_triples_as_turtle(live_server):
+    """JSON-LD for clients: an @context with the prefixes and compact property names, and exactly
+    the triples the Turtle holds (read by two JSON-LD parsers, Oxigraph's and rdflib's)."""
+    import json
+
+    import pyoxigraph as ox
+    import rdflib
+
+    for path in ("/id/microsoft", "/void", "/ontology/Contract"):
+        jsonld = httpx.get(live_server + path, headers={"Accept": "application/ld+json"})
+        turtle = httpx.get(live_server + path, headers={"Accept": "text/turtle"})
+        assert jsonld.status_code == turtle.status_code == 200, path
+        data = json.loads(jsonld.content)
+        assert data["@context"]["skos"] == "http://www.w3.org/2004/02/skos/core#", path
+        assert any(":" in key and not key.startswith("http") for node in data["@graph"] for key in node), path
+        want = {(t.subject, t.predicate, t.object) for t in ox.parse(turtle.content, format=ox.RdfFormat.TURTLE)}
+        got = {(q.subject, q.predicate, q.object) for q in ox.parse(jsonld.content, format=ox.RdfFormat.JSON_LD)}
+        assert got == want and want, path
+        assert len(rdflib.Graph().parse(data=jsonld.text, format="json-ld")) == len(want), path
