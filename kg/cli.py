@@ -51,15 +51,21 @@ def _default_paths(paths: tuple[str, ...]) -> list[str]:
     return [str(local if local.is_dir() else DEFAULT_CORPUS)]
 
 
-def _open_store(store: str | None, read_only: bool = False):
-    """The store at --store/KG_STORE, minting under KG_BASE_IRI when that is set."""
+def _base_iri() -> str:
+    """KG_BASE_IRI (with its final slash) when set, else the default base."""
     import os
 
     from kg.iri import DEFAULT_BASE
-    from kg.store import KGStore
 
     base = os.environ.get("KG_BASE_IRI") or DEFAULT_BASE
-    base = base if base.endswith("/") else base + "/"
+    return base if base.endswith("/") else base + "/"
+
+
+def _open_store(store: str | None, read_only: bool = False):
+    """The store at --store/KG_STORE, minting under KG_BASE_IRI when that is set."""
+    from kg.store import KGStore
+
+    base = _base_iri()
     try:
         return KGStore(store, read_only=read_only, base=base)
     except (FileNotFoundError, OSError) as exc:
@@ -121,12 +127,16 @@ def build(paths, store, strict, force):
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "trig", "nquads"]), default="jsonl", show_default=True)
 @click.option("--strict", is_flag=True, help="Stop at the first bad article (exit 1).")
 def extract(paths, fmt, strict):
-    """Extract PATHS and print the result (store untouched)."""
+    """Extract PATHS and print the result (store untouched), IRIs under KG_BASE_IRI when set."""
+    from kg import iri as iris
     from kg.build import _expand
     from kg.corpus import ArticleError, read_article
     from kg.emit import RunInfo, article_quads
     from kg.extract.extract import Extractor
     from kg.jsonl import extraction_record
+
+    base = _base_iri()
+    rebase = iris.rebaser(base)
 
     files, missing = _expand(paths)
     failed = list(missing)
@@ -134,7 +144,7 @@ def extract(paths, fmt, strict):
         _error_line(error)
         if strict:
             sys.exit(EXIT_BAD_INPUT)
-    extractor = Extractor()
+    extractor = Extractor(base=base)
     out = sys.stdout.buffer
     for path in files:
         try:
@@ -147,9 +157,9 @@ def extract(paths, fmt, strict):
             continue
         extraction = extractor.extract(article)
         if fmt == "jsonl":
-            out.write(json.dumps(extraction_record(extraction), ensure_ascii=False).encode("utf-8") + b"\n")
+            out.write(json.dumps(extraction_record(extraction, base), ensure_ascii=False).encode("utf-8") + b"\n")
         else:
-            quads = article_quads(extraction, RunInfo.now())
+            quads = map(rebase, article_quads(extraction, RunInfo.now(), base))
             out.write(ox.serialize(quads, format=RDF_FORMATS[fmt]))
         out.flush()
     if failed:

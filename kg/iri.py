@@ -108,6 +108,14 @@ def article_id_from_filename(stem: str) -> str:
     return stem if _is_safe(stem) else slugify(stem)
 
 
+def iri_rebaser(base: str):
+    """A function mapping an IRI string minted under DEFAULT_BASE to BASE (others unchanged)."""
+    if base == DEFAULT_BASE:
+        return lambda iri: iri
+    cut = len(DEFAULT_BASE)
+    return lambda iri: base + iri[cut:] if iri.startswith(DEFAULT_BASE) else iri
+
+
 def rebaser(base: str):
     """A function mapping pyoxigraph quads minted under DEFAULT_BASE to BASE (identity when equal).
 

@@ -27,12 +27,15 @@ def _number(value: Decimal | None):
 
 
 def extraction_record(ex: Extraction, base: str = iris.DEFAULT_BASE) -> dict:
+    """The record, every IRI under BASE (lexicon IRIs are written under the default base and
+    rebased here, as the store rebases them in ``kg build``)."""
+    r = iris.iri_rebaser(base)
     mentions: dict[str, list[dict]] = {}
     for mention in ex.mentions:
         mentions.setdefault(mention.entity, []).append(_span(mention.span))
     entities = [
         {
-            "iri": entity.iri,
+            "iri": r(entity.iri),
             "type": entity.type,
             "labels": {"ar": list(entity.labels.get("ar", [])), "en": list(entity.labels.get("en", []))},
             "wikidata": entity.wikidata,
@@ -43,17 +46,17 @@ def extraction_record(ex: Extraction, base: str = iris.DEFAULT_BASE) -> dict:
     ]
     contracts = [
         {
-            "iri": c.iri,
-            "parties": [{"iri": p, "role": "supplier"} for p in c.suppliers]
-            + [{"iri": p, "role": "customer"} for p in c.customers]
-            + [{"iri": p, "role": "party"} for p in c.parties],
+            "iri": r(c.iri),
+            "parties": [{"iri": r(p), "role": "supplier"} for p in c.suppliers]
+            + [{"iri": r(p), "role": "customer"} for p in c.customers]
+            + [{"iri": r(p), "role": "party"} for p in c.parties],
             "value": _number(c.value),
             "currency": c.currency,
             "date": _date(c.date),
             "start_date": _date(c.start_date),
             "end_date": _date(c.end_date),
             "subject": c.subject,
-            "subject_entities": c.subject_entities,
+            "subject_entities": [r(e) for e in c.subject_entities],
             "quantity": _number(c.quantity),
             "quantity_unit": c.quantity_unit,
             "status": c.status,
@@ -63,11 +66,11 @@ def extraction_record(ex: Extraction, base: str = iris.DEFAULT_BASE) -> dict:
     ]
     events = [
         {
-            "iri": e.iri,
+            "iri": r(e.iri),
             "type": e.type,
-            "agents": e.agents,
-            "targets": e.targets,
-            "instruments": e.instruments,
+            "agents": [r(a) for a in e.agents],
+            "targets": [r(t) for t in e.targets],
+            "instruments": [r(i) for i in e.instruments],
             "date": _date(e.date),
             "value": _number(e.value),
             "currency": e.currency,
@@ -77,7 +80,7 @@ def extraction_record(ex: Extraction, base: str = iris.DEFAULT_BASE) -> dict:
         }
         for e in ex.events
     ]
-    citations = [{"iri": c.source, "fact": c.iri, "evidence": _span(c.evidence)} for c in ex.citations]
+    citations = [{"iri": r(c.source), "fact": r(c.iri), "evidence": _span(c.evidence)} for c in ex.citations]
     return {
         "source": ex.article.source,
         "article": iris.article_iri(ex.article.id, base),
