@@ -42,6 +42,7 @@ UNIT_LABELS = {"ar": "الوحدة {n}", "en": "Unit {n}"}
 
 # NORM of the bare definite "الحكومة" (proclitics and article stripped by the pipeline).
 BARE_GOVERNMENT = frozenset({"حكومه", "الحكومه"})
+GOVERNMENT_WORDS = BARE_GOVERNMENT | {"government"}
 
 
 @dataclass(slots=True)
@@ -248,6 +249,8 @@ class Extractor:
         government = max(counts, key=counts.get)
         covered = [(m.span.start, m.span.end) for m in extraction.mentions]
         for view in views:
+            if view.normset.isdisjoint(GOVERNMENT_WORDS):
+                continue
             for k, norm in enumerate(view.norms):
                 english = view.lang == "en" and norm == "government" and k > 0 and view.norms[k - 1] == "the"
                 if not (norm in BARE_GOVERNMENT or english):
