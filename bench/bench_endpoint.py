@@ -15,9 +15,9 @@
    requests/s and p50/p99 latency with ``--concurrency`` keep-alive
    connections from one asyncio client (a minimal HTTP/1.1 client: httpx
    would cap both servers at its own speed). Each measurement is bounded by a
-   request count and a duration, split into ``--rounds`` rounds that
-   alternate between the servers (the machine is shared: load that comes and
-   goes then hits both alike).
+   request count and a duration, split into ``--rounds`` rounds (6; the
+   50,000-row query ``--big-rounds``, 3) that alternate between the servers
+   (the machine is shared: load that comes and goes then hits both alike).
 
 Targets (issue #4): ours >= 0.5x Oxigraph's requests/s on the small queries
 and >= 0.9x on the 50,000-row result. Everything runs on this machine
@@ -242,7 +242,8 @@ def main() -> None:
     parser.add_argument("--big-requests", type=int, default=60, help="most requests for the 50,000-row query")
     parser.add_argument("--duration", type=float, default=10.0, help="most seconds per server and small query")
     parser.add_argument("--big-duration", type=float, default=20.0, help="most seconds per server, 50,000 rows")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per query and server")
+    parser.add_argument("--rounds", type=int, default=6, help="alternating rounds per small query and server")
+    parser.add_argument("--big-rounds", type=int, default=3, help="alternating rounds for the 50,000-row query")
     parser.add_argument("--workers", type=int, default=2, help="kg serve --workers")
     parser.add_argument("--store", type=Path, default=None, help="reuse a store built by an earlier run")
     parser.add_argument("--only", action="append", default=[], choices=list(QUERIES),
@@ -279,11 +280,12 @@ def main() -> None:
             for name, query in queries.items():
                 requests = args.big_requests if name == BIG else args.requests
                 duration = args.big_duration if name == BIG else args.duration
+                rounds = args.big_rounds if name == BIG else args.rounds
                 runs = {"kg": ([], 0.0), "oxigraph": ([], 0.0)}
-                for _ in range(args.rounds):  # alternate, so both see the same machine load
+                for _ in range(rounds):  # alternate, so both see the same machine load
                     for label, url in (("kg", ours_url), ("oxigraph", ox_url)):
                         latencies, elapsed = asyncio.run(measure(url, query, args.concurrency,
-                                                                 requests // args.rounds, duration / args.rounds))
+                                                                 requests // rounds, duration / rounds))
                         runs[label] = (runs[label][0] + latencies, runs[label][1] + elapsed)
                 results[name] = {label: summary(*run) for label, run in runs.items()}
         finally:
