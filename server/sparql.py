@@ -20,7 +20,9 @@ Where a query runs:
     the benchmark). An inline run slower than 50 ms loses its place on the
     fast path. A new or expensive query never runs in the worker.
   * GET requests are parsed once: the prepared job is kept per query string
-    and Accept header (a bounded cache; the answer is never cached).
+    and Accept header (a bounded cache; the answer is never cached). A GET or
+    HEAD already prepared and on the fast path is answered from the HTTP
+    parser's callback, without the ASGI round trip (server.http_protocol).
 
 /sparql — SPARQL 1.1 Protocol, query operation
   * ``GET ?query=``; ``POST`` with ``application/x-www-form-urlencoded``
@@ -275,6 +277,31 @@ class Endpoint:
             shutil.rmtree(self.runtime, ignore_errors=True)
 
     # -- /sparql -------------------------------------------------------------
+
+    def answer_inline(self, scope) -> list[dict] | None:
+        """The fast path without the ASGI round trip (server.http_protocol calls this from the
+        HTTP parser): for a GET or HEAD of /sparql whose request was prepared here and proven
+        cheap, the ASGI messages of its answer, made at once; None sends the request the normal
+        way. Nothing here waits: the inline branch of ``_run`` runs the query in this process."""
+        if self.inline_store is None:
+            return None
+        headers = _headers(scope)
+        accept = headers.get(b"accept")
+        prepared = self._prepared.get((scope["query_string"], accept))
+        if not isinstance(prepared, _Prepared) or prepared.key not in self.cheap or _has_body(headers):
+            return None
+        messages: list[dict] = []
+
+        async def collect(message) -> None:
+            messages.append(message)
+
+        answer = self._run(collect, prepared, accept)
+        try:
+            answer.send(None)
+        except StopIteration:
+            return messages
+        answer.close()
+        raise RuntimeError("an inline answer waited")  # cannot happen: the inline branch never waits
 
     async def sparql(self, scope, receive, send) -> None:
         headers = _headers(scope)

@@ -164,3 +164,49 @@ def test_head_request_gets_its_head_without_a_body(live_server):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/sparql-results+json")
     assert response.content == b""
+
+
+def _without_date(headers) -> list:
+    return sorted((k, v) for k, v in headers.items() if k.lower() != "date")
+
+
+def test_a_request_answered_inline_is_the_same_answer(live_server):
+    """The first time a request runs in a query process, then in the worker (the fast path), then
+    straight from the HTTP parser (server.http_protocol): the same status, headers and body."""
+    with httpx.Client(timeout=10) as client:  # one keep-alive connection: one worker
+        answers = [client.get(live_server + "/sparql", params={"query": LOOKUP + " # inline"},
+                              headers={"Accept": "application/sparql-results+json"}) for _ in range(4)]
+        head = client.head(live_server + "/sparql", params={"query": LOOKUP + " # inline"},
+                           headers={"Accept": "application/sparql-results+json"})
+    first = answers[0]
+    assert first.status_code == 200 and first.json()["results"]["bindings"]
+    for later in answers[1:]:
+        assert (later.status_code, _without_date(later.headers), later.content) == \
+            (first.status_code, _without_date(first.headers), first.content)
+    assert head.status_code == 200 and head.content == b""
+    assert _without_date(head.headers) == _without_date(first.headers)
+
+
+def test_pipelined_requests_are_answered_in_order(live_server):
+    """Two requests sent back to back on one connection (HTTP/1.1 pipelining), the second one
+    cheap and answered inline: both answers arrive, in order."""
+    port = urllib.parse.urlsplit(live_server).port
+    quick = urllib.parse.urlencode({"query": LOOKUP})
+    with httpx.Client(timeout=10) as client:
+        for _ in range(3):  # make it cheap on every worker this test may reach
+            client.get(live_server + "/sparql?" + quick, headers={"Accept": "text/csv"})
+    count = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+    request = "GET /sparql?{} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/csv\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall((request.format(count) + request.format(quick) + request.format(quick)).encode())
+        data = b""
+        deadline = time.time() + 10
+        while data.count(b"HTTP/1.1 200") < 3 or not data.rstrip().endswith(b"microsoft"):
+            chunk = sock.recv(65536)
+            if not chunk or time.time() > deadline:
+                break
+            data += chunk
+    answers = data.split(b"HTTP/1.1 ")[1:]
+    assert len(answers) == 3, data[:500]
+    assert b"\r\n\r\nn\r\n" in answers[0]  # the count first
+    assert answers[1].rstrip().endswith(b"microsoft") and answers[2].rstrip().endswith(b"microsoft")
