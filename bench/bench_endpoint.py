@@ -26,17 +26,19 @@ one run, not absolute numbers across machines.
 
 Where the time goes (measured while building this; server CPU per request):
 Oxigraph answers the label lookup in about 50 us, HTTP included. Ours costs
-about 60-80 us per request in a busy worker when the query runs in the HTTP
-worker (the fast path for a request already proven cheap, see server/sparql.py):
-some 40% of it is Oxigraph's own query and writer, the rest uvicorn and our
-endpoint (one send per response: server/http_protocol.py). A query that goes
-through a query process costs about 150 us more: the process hop itself is
-cheap, but the query then runs with cold caches. ``--serve-arg=--no-fast-path``
+about 60 us per request in a busy worker when the query runs in the HTTP worker
+(the fast path for a request already proven cheap, see server/sparql.py), some
+40% of it Oxigraph's own query and writer; such a request is answered right
+from the HTTP parser's callback, in one send (server/http_protocol.py), which
+took the median label-lookup ratio from about 0.55 to about 0.65. A query that
+goes through a query process costs about 150 us more: the process hop itself
+is cheap, but the query then runs with cold caches. ``--serve-arg=--no-fast-path``
 measures that path. Heavier queries (the join, the aggregate, 50,000 rows)
 spend their time in Oxigraph either way. Each worker listens on its own socket
 (server/workers.py): with uvicorn's one shared socket, the 8 connections opened
 at once often all went to one worker (label lookup 0.38-0.54x Oxigraph); the
-kernel now spreads them by address hash, unevenly at times, so the rounds still
+kernel now spreads them by address hash, unevenly at times (a run where most
+connections land on one worker gives about 0.45-0.5x), so the rounds still
 matter.
 """
 from __future__ import annotations
