@@ -5,7 +5,8 @@
    and the body on ``http.response.body``: two sends, so two TCP segments and
    often two wake-ups of the client, for every small SPARQL answer. Here the
    head is held until the next write (or until the response completes, for
-   HEAD); an interim "100 Continue" is never held.
+   HEAD); an interim response (100 Continue, 101 Switching Protocols) is
+   never held.
 2. A GET or HEAD of /sparql that the endpoint has already prepared and proven
    cheap (server.sparql's fast path) is answered right in the HTTP parser's
    callback, without an asyncio task and the ASGI messages' round trip: the
@@ -22,7 +23,7 @@ import asyncio
 
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
-_CONTINUE = b"HTTP/1.1 100 "  # interim "100 Continue": the client waits for it, never hold it
+_INTERIM = b"HTTP/1.1 1"  # 100 Continue, 101 Switching Protocols: the client waits for them, never hold one
 _LANE_METHODS = ("GET", "HEAD")
 
 
@@ -40,7 +41,7 @@ class _HeadWithBody:
         if held is not None:
             self._held = None
             self._transport.write(held + data)
-        elif data.endswith(b"\r\n\r\n") and data.startswith(b"HTTP/") and not data.startswith(_CONTINUE):
+        elif data.endswith(b"\r\n\r\n") and data.startswith(b"HTTP/") and not data.startswith(_INTERIM):
             self._held = data
         else:
             self._transport.write(data)

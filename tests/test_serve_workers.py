@@ -210,3 +210,10 @@ def test_pipelined_requests_are_answered_in_order(live_server):
     assert len(answers) == 3, data[:500]
     assert b"\r\n\r\nn\r\n" in answers[0]  # the count first
     assert answers[1].rstrip().endswith(b"microsoft") and answers[2].rstrip().endswith(b"microsoft")
+
+
+def test_switching_protocols_is_never_held():
+    transport = _Recorder()
+    wrapped = _HeadWithBody(transport)
+    wrapped.write(b"HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\n\r\n")
+    assert transport.sends == [b"HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\n\r\n"]
