@@ -32,8 +32,9 @@ from kg.text.normalize import ARABIC_LETTER, LATIN_LETTER, normalize, script_of
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
-# Paragraphs joined into one Doc are separated by a blank line: a lone "\n" is a tokenizer
-# special case, and a special case in a Doc stops the tokenizer caching the words after it.
+# Paragraphs joined into one Doc are separated by a blank line: a whitespace token holding a
+# line break, where kg_sentences ends a sentence (the tokenizer has no whitespace special
+# cases: see kg.extract.nlp._customise_tokenizer).
 LINE_JOIN = "\n\n"
 MIXED_MINORITY_SHARE = 0.15  # a second script this large makes an article "mixed"
 
