@@ -10,7 +10,8 @@ workers' timing.
 
 uvicorn's supervisor is kept (health checks, restarts, signals); only the socket a worker
 gets changes: worker i always gets socket i, so a restarted worker takes over the
-connections queued on its predecessor's socket. Where SO_REUSEPORT is missing, the
+connections queued on its predecessor's socket. SIGTTIN adds a worker with a socket of
+its own; SIGTTOU removes the last worker and closes its socket. Where SO_REUSEPORT is missing, the
 workers share one socket as uvicorn's do.
 """
 from __future__ import annotations
@@ -50,6 +51,29 @@ class SocketPerWorker(Multiprocess):
     def __init__(self, config: Config, sockets: list[socket.socket]) -> None:
         super().__init__(config, sockets=sockets)
         self.processes_num = len(sockets)
+
+    def handle_ttin(self) -> None:
+        logger.info("Received SIGTTIN, adding a worker on a socket of its own.")
+        host, port = self.sockets[0].getsockname()[:2]
+        shared = len(set(self.sockets)) == 1 and len(self.sockets) > 1
+        self.sockets.append(self.sockets[0] if shared else _bound(host, port, reuse_port=True))
+        self.processes_num += 1
+        self.processes.append(self._new_process(len(self.processes)))
+
+    def handle_ttou(self) -> None:
+        """One worker fewer; its socket leaves the group with it (no connection waits on a socket
+        nobody accepts from)."""
+        if self.processes_num <= 1:
+            logger.info("Already one worker, cannot remove one.")
+            return
+        logger.info("Received SIGTTOU, removing a worker and its socket.")
+        self.processes_num -= 1
+        process = self.processes.pop()
+        process.terminate()
+        process.join()
+        sock = self.sockets.pop()
+        if sock not in self.sockets:
+            sock.close()
 
     def _new_process(self, index: int) -> Process:
         process = Process(self.config, [self.sockets[index]])

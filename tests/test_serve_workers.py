@@ -217,3 +217,32 @@ def test_switching_protocols_is_never_held():
     wrapped = _HeadWithBody(transport)
     wrapped.write(b"HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\n\r\n")
     assert transport.sends == [b"HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\n\r\n"]
+
+
+def _answered(url: str, times: int) -> None:
+    for _ in range(times):
+        with httpx.Client(timeout=30) as client:  # a new connection each time
+            response = client.get(url + "/sparql", params={"query": LOOKUP},
+                                  headers={"Accept": "application/sparql-results+json"})
+            assert response.status_code == 200 and response.json()["results"]["bindings"]
+
+
+def test_fewer_and_more_workers_on_signals_leave_no_connection_waiting(built_store):
+    """SIGTTOU removes a worker and its socket (new connections all answered, none queued on an
+    abandoned socket); SIGTTIN adds a worker with a socket of its own."""
+    with running_server(str(built_store.path), "--workers", "2") as url:
+        port = int(urllib.parse.urlsplit(url).port)
+        supervisor = next(int(line.split()[0]) for line in subprocess.run(
+            ["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout.splitlines()
+            if "kg.cli serve" in line and f"--port {port}" in line)
+        os.kill(supervisor, signal.SIGTTOU)
+        deadline = time.time() + 30
+        while time.time() < deadline and len(_children(supervisor)) != 1:
+            time.sleep(0.2)
+        assert len(_children(supervisor)) == 1
+        _answered(url, 16)
+        os.kill(supervisor, signal.SIGTTIN)
+        while time.time() < deadline + 30 and len(_children(supervisor)) != 2:
+            time.sleep(0.2)
+        assert len(_children(supervisor)) == 2
+        _answered(url, 16)
