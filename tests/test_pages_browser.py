@@ -204,3 +204,23 @@ def test_evidence_link_scrolls_to_and_highlights_the_sentence(live_server, devto
     devtools.screenshot(png, full_page=True)
     assert is_png(png)
     keep(png)
+
+
+def test_home_page_renders_counts_and_the_articles(live_server, devtools, tmp_path):
+    devtools.goto(live_server + "/")
+    page = devtools.eval("""(() => {
+        const rows = [...document.querySelectorAll('section.articles tbody tr')];
+        const arabic = rows.map(r => r.querySelector('td')).filter(td => /[\u0600-\u06FF]/.test(td.textContent));
+        return {counts: document.querySelectorAll('section.counts li').length,
+                rows: rows.length,
+                arabicDirections: arabic.map(td => getComputedStyle(td).direction),
+                links: rows.map(r => r.querySelector('a').getAttribute('href'))};
+    })()""")
+    assert page["counts"] >= 10
+    assert page["rows"] == len(list((ROOT / "corpus").glob("*.md")))
+    assert page["arabicDirections"] and set(page["arabicDirections"]) == {"rtl"}  # Arabic headlines read right to left
+    assert all(link.startswith("./article/") for link in page["links"])
+    png = tmp_path / "home.png"
+    devtools.screenshot(png, full_page=True)
+    assert is_png(png)
+    keep(png)
