@@ -173,9 +173,6 @@ class NormComponent:
         for lexeme in self.vocab:
             lexeme.norm_ = normaliser(lexeme.orth_)
 
-    def set_norm(self, text: str) -> None:
-        self.vocab[text].norm_ = self._normaliser(text)
-
     def __call__(self, doc: Doc) -> Doc:
         return doc
 
@@ -237,7 +234,8 @@ class EntityComponent:
         self.types: dict[str, str] = {}  # iri -> type
         self.space_in_patterns = False  # a lexicon label with a whitespace token (could match across lines)
 
-    def add_lexicon(self, nlp: Language, forms: Iterable[tuple[str, str, str]], types: dict[str, str], set_norm) -> None:
+    def add_lexicon(self, nlp: Language, forms: Iterable[tuple[str, str, str]], types: dict[str, str]) -> None:
+        """Lexicon labels as patterns (their words get their NORM from the vocabulary, as text words do)."""
         self.types.update(types)
         by_iri: dict[str, list[Doc]] = {}
         acr: dict[str, list[Doc]] = {}
@@ -248,8 +246,6 @@ class EntityComponent:
             if label.isascii() and any(c.isupper() for c in label):
                 acr.setdefault(iri, []).append(doc)  # proper-cased Latin names match as written
                 continue
-            for token in doc:
-                set_norm(token.text)
             by_iri.setdefault(iri, []).append(doc)
         for iri, docs in by_iri.items():
             self.phrases.add(iri, docs)
@@ -358,7 +354,7 @@ def make_pipeline(lang: str, known_words: Iterable[str], lexicon_forms, lexicon_
     norm.normaliser = Normaliser(known_words, never_strip)
     nlp.add_pipe("kg_sentences")
     entities: EntityComponent = nlp.add_pipe("kg_entities")
-    entities.add_lexicon(nlp, lexicon_forms, lexicon_types, norm.set_norm)
+    entities.add_lexicon(nlp, lexicon_forms, lexicon_types)
     entities.add_names(NameFinder(norm.normaliser.phrase, stop_norms))
     entities.tokenizer = nlp.tokenizer
     return nlp

@@ -28,6 +28,8 @@ class PhraseIndex:
             # longest phrases first, so "cut off" wins over "cut"
             self.first[words[0]].sort(key=lambda item: -len(item[0]))
             self._compiled = None
+            if self.registry is not None:
+                self.registry.stale = True
 
     def words(self) -> set[str]:
         return {w for entries in self.first.values() for phrase, _ in entries for w in phrase}
@@ -95,33 +97,27 @@ class IndexRegistry:
     one walk per index); each index keeps its own rule: longest phrase first, no overlaps."""
 
     def __init__(self, indexes):
-        self.indexes = []
-        for index in indexes:
+        self.indexes = list({id(index): index for index in indexes}.values())  # an index held twice counts once
+        for index in self.indexes:
             index.registry = self
-            if all(index is not seen for seen in self.indexes):
-                self.indexes.append(index)
         self.by_word: dict[str, tuple] = {}
-        self._compiled = False
+        self.stale = True  # compiled at first use, and again after any index gains a phrase
 
     def _compile(self) -> None:
-        """word -> ((index id, its first one-word value or None, its longer phrases), ...).
-
-        Built at first use, so phrases added after registration count. An index's
-        phrases are tried longest first and a one-word phrase always matches, so
-        nothing after the first one-word phrase can win."""
+        """word -> ((index id, its first one-word value or None, its longer phrases), ...)."""
         by_word: dict[str, list] = {}
         for index in self.indexes:
             for word, entries in index.first.items():
                 by_word.setdefault(word, []).append((id(index), *compiled(entries)))
         self.by_word = {word: tuple(hits) for word, hits in by_word.items()}
-        self._compiled = True
+        self.stale = False
 
     def scan(self, view) -> dict:
         """Every registered index's matches in VIEW, stored in ``view.matches`` by index id."""
         matches = view.matches
         if "scanned" in matches:
             return matches
-        if not self._compiled:
+        if self.stale:
             self._compile()
         matches["scanned"] = True
         norms = view.norms
@@ -257,6 +253,7 @@ def load_triggers(path: Path = TRIGGERS_PATH, norm: Callable[[str], str] = norma
         for words in langs.values():
             for phrase in words:
                 claims.add(str(phrase), status)
+    not_trigger_forms = frozenset(normalize(str(f)) for f in data["not_trigger_forms"])
     triggers = Triggers(
         contract_nouns=_index(contract["nouns"]),
         trade_verbs=_index(contract["trade_verbs"]),
@@ -291,8 +288,8 @@ def load_triggers(path: Path = TRIGGERS_PATH, norm: Callable[[str], str] = norma
         outlet_nouns=_index(data["citation"]["outlet_nouns"]),
         service_words=_index(data["service_words"]),
         anaphora=_index(data["anaphora"]),
-        not_trigger_forms=frozenset(normalize(str(f)) for f in data["not_trigger_forms"]),  # raw forms
-        not_trigger_phrases=tuple(sorted(f for f in {normalize(str(f)) for f in data["not_trigger_forms"]} if " " in f)),
+        not_trigger_forms=not_trigger_forms,  # raw forms
+        not_trigger_phrases=tuple(sorted(f for f in not_trigger_forms if " " in f)),
         claim_status=claims,
         claim_order=list(data["claim_status"]),
     )
