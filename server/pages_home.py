@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
 from server import rdf_views as rv
-from server.pages_site import Site, label_from, term
+from server.pages_site import Site, label_from
 
 FORMATS = [rv.HTML, *rv.RDF_FORMATS.values()]
 COUNTED = ("Article", "Contract", "Event", "Citation", "Company", "MilitaryUnit", "GovernmentBody", "Person",
@@ -65,13 +65,8 @@ def articles(site: Site) -> list[ArticleRow]:
 def class_counts(site: Site) -> list[tuple[str, object, int]]:
     """(local name, label, instances with subclasses) for each class shown: events are typed
     by their subclasses (ServiceSuspension, Protest, ...)."""
-    out = []
-    for name in COUNTED:
-        iri = site.vocab + name
-        values = " ".join(term(c) for c in site.ontology.descendants(iri))
-        rows = site.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }}")
-        out.append((name, site.ontology.label(iri), int(next(iter(rows))[0].value)))
-    return out
+    return [(name, site.ontology.label(site.vocab + name), site.instance_count(site.vocab + name))
+            for name in COUNTED]
 
 
 def install(app: FastAPI, site: Site) -> None:

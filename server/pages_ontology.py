@@ -105,10 +105,8 @@ def term_view(site: Site, t: Term) -> TermView:
                     view.range_of.append(_ref(site, p))
         view.count = stats.class_counts.get(t.iri, 0)
         view.count_label = "instances (subjects typed with this class)"
-        desc = o.descendants(t.iri)
-        if len(desc) > 1:
-            values = " ".join(term(c) for c in desc)
-            view.count_with_subclasses = _count(site, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }}")
+        if len(o.descendants(t.iri)) > 1:
+            view.count_with_subclasses = site.instance_count(t.iri)
         rows = site.query(f"SELECT DISTINCT ?s WHERE {{ ?s a {term(t.iri)} FILTER(isIRI(?s)) }} LIMIT 24")
         examples = [r["s"].value for r in rows]
         if examples:

@@ -333,6 +333,12 @@ class Site:
         """SPARQL over the union graph, with the site's prefixes (kg: is the store's vocabulary)."""
         return self.kgstore.query(self.sparql_prefixes() + body)
 
+    def instance_count(self, class_iri: str) -> int:
+        """Distinct subjects typed with CLASS_IRI or any of its subclasses."""
+        values = " ".join(term(c) for c in self.ontology.descendants(class_iri))
+        rows = self.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }}")
+        return int(next(iter(rows))[0].value)
+
     # -- stats ----------------------------------------------------------------
 
     @property

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
