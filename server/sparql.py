@@ -161,6 +161,26 @@ async def _read_body(receive, limit: int) -> bytes:
             return b"".join(chunks)
 
 
+async def _posted(scope, headers, receive, field: str, direct: str, limit: int):
+    """A POSTed operation the two ways the Protocol allows: FIELD= in a form body, or the whole
+    body of the DIRECT media type. (texts, all parameters, form-body parameters) or, for any
+    other content type, (None, that type) for the caller to refuse in its own words."""
+    url_params = _params(scope["query_string"]) if scope["query_string"] else []
+    ctype = _media(headers.get(b"content-type"))
+    if ctype not in (FORM, direct):
+        return None, ctype
+    if _values(url_params, field):
+        raise HttpError(400, "bad request", f"the {field} is given both in the URL and in the body")
+    raw = await _read_body(receive, limit)
+    if ctype == FORM:
+        body = _params(raw)
+        return _values(body, field), url_params + body, body
+    try:
+        return [raw.decode("utf-8")], url_params, []
+    except UnicodeDecodeError:
+        raise HttpError(400, "bad request", f"the {field} must be UTF-8") from None
+
+
 def _media(value: bytes | None) -> str | None:
     if not value:
         return None
@@ -337,33 +357,19 @@ class Endpoint:
                 raise HttpError(400, "bad request", "a GET request carries its query in the URL, not in a body")
             return await self._run(send, prepared, accept)
         if method == "POST":
-            url_params = _params(scope["query_string"]) if scope["query_string"] else []
-            ctype = _media(headers.get(b"content-type"))
-            if ctype == FORM:
-                body = _params(await _read_body(receive, MAX_QUERY_BYTES))
-                if _values(url_params, "query"):
-                    raise HttpError(400, "bad request", "the query is given both in the URL and in the body")
-                if _values(body, "update"):
+            posted = await _posted(scope, headers, receive, "query", SPARQL_QUERY, MAX_QUERY_BYTES)
+            if posted[0] is None:
+                ctype = posted[1]
+                if ctype == SPARQL_UPDATE:
                     raise HttpError(400, "update not allowed here", "SPARQL Update is accepted only by POST /update")
-                params = url_params + body
-                queries = _values(params, "query")
-            elif ctype == SPARQL_QUERY:
-                if _values(url_params, "query"):
-                    raise HttpError(400, "bad request", "the query is given both in the URL and in the body")
-                raw = await _read_body(receive, MAX_QUERY_BYTES)
-                try:
-                    queries = [raw.decode("utf-8")]
-                except UnicodeDecodeError:
-                    raise HttpError(400, "bad request", "the query must be UTF-8") from None
-                params = url_params
-            elif ctype == SPARQL_UPDATE:
-                raise HttpError(400, "update not allowed here", "SPARQL Update is accepted only by POST /update")
-            elif ctype is None:
-                raise HttpError(400, "missing content type",
-                                f"POST a query as {FORM} (query=...) or as {SPARQL_QUERY}")
-            else:
+                if ctype is None:
+                    raise HttpError(400, "missing content type",
+                                    f"POST a query as {FORM} (query=...) or as {SPARQL_QUERY}")
                 raise HttpError(400, "unsupported content type",
                                 f"{ctype} is not a query; POST {FORM} (query=...) or {SPARQL_QUERY}")
+            queries, params, form = posted
+            if _values(form, "update"):
+                raise HttpError(400, "update not allowed here", "SPARQL Update is accepted only by POST /update")
             if not queries:
                 raise HttpError(400, "bad request", "no query parameter")
             return await self._run(send, self._prepare(queries, params, accept), accept)
@@ -488,29 +494,16 @@ class Endpoint:
         if method != "POST":
             raise HttpError(405, "method not allowed", "send updates with POST", [(b"allow", b"POST, OPTIONS")])
         self._authorize(headers.get(b"authorization"))
-        url_params = _params(scope["query_string"]) if scope["query_string"] else []
-        ctype = _media(headers.get(b"content-type"))
-        if ctype == FORM:
-            if _values(url_params, "update"):
-                raise HttpError(400, "bad request", "the update is given both in the URL and in the body")
-            params = url_params + _params(await _read_body(receive, MAX_UPDATE_BYTES))
-            updates = _values(params, "update")
-            if _values(params, "query"):
-                raise HttpError(400, "bad request", "queries go to /sparql; /update takes update=")
-        elif ctype == SPARQL_UPDATE:
-            if _values(url_params, "update"):
-                raise HttpError(400, "bad request", "the update is given both in the URL and in the body")
-            raw = await _read_body(receive, MAX_UPDATE_BYTES)
-            try:
-                updates = [raw.decode("utf-8")]
-            except UnicodeDecodeError:
-                raise HttpError(400, "bad request", "the update must be UTF-8") from None
-            params = url_params
-        elif ctype is None:
-            raise HttpError(400, "missing content type", f"POST an update as {FORM} (update=...) or {SPARQL_UPDATE}")
-        else:
+        posted = await _posted(scope, headers, receive, "update", SPARQL_UPDATE, MAX_UPDATE_BYTES)
+        if posted[0] is None:
+            ctype = posted[1]
+            if ctype is None:
+                raise HttpError(400, "missing content type", f"POST an update as {FORM} (update=...) or {SPARQL_UPDATE}")
             raise HttpError(400, "unsupported content type",
                             f"{ctype} is not an update; POST {FORM} (update=...) or {SPARQL_UPDATE}")
+        updates, params, _ = posted
+        if _values(params, "query"):
+            raise HttpError(400, "bad request", "queries go to /sparql; /update takes update=")
         if len(updates) != 1:
             raise HttpError(400, "bad request", "exactly one update parameter is required")
         text = updates[0]
